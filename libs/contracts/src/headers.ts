@@ -1,0 +1,29 @@
+/** NATS header names every message carries (DESIGN "Messaging"). */
+export const Headers = {
+  messageId: 'Nats-Msg-Id',
+  sagaId: 'saga-id',
+  correlationId: 'correlation-id',
+  causationId: 'causation-id',
+  messageType: 'message-type',
+  messageVersion: 'message-version',
+  occurredAt: 'occurred-at',
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
+} as const;
+
+/** Metadata that travels in the headers; the body is the contract's payload as JSON. */
+export interface EnvelopeMetadata {
+  messageId: string;
+  type: string;
+  version: number;
+  sagaId?: string;
+  correlationId: string;
+  causationId?: string;
+  occurredAt: string;
+}
+
+/** A received or outgoing message: metadata plus validated payload. */
+export interface Envelope<P = unknown> extends EnvelopeMetadata {
+  subject: string;
+  payload: P;
+}

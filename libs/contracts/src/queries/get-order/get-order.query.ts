@@ -1,0 +1,41 @@
+import { IsIn } from 'class-validator';
+import { defineQuery } from '../../contract-builders';
+import { Currency, OrderStatus } from '../../shared/domain-values';
+import { LineItems } from '../../shared/line-items';
+import { OrderItem } from '../../shared/order-item';
+import { OrderScoped } from '../../shared/order-scoped';
+import { BoundedInt, BoundedString, Timestamp } from '../../validation/field-decorators';
+import { MAX_ID_LENGTH, MAX_ORDER_TOTAL_CENTS } from '../../validation/limits';
+
+export class GetOrderPayload extends OrderScoped {}
+
+export class GetOrderResult extends OrderScoped {
+  @IsIn(Object.values(OrderStatus))
+  status: OrderStatus;
+
+  @BoundedString(MAX_ID_LENGTH)
+  customerId: string;
+
+  @IsIn(Object.values(Currency))
+  currency: Currency;
+
+  @LineItems(() => OrderItem)
+  items: OrderItem[];
+
+  @BoundedInt(0, MAX_ORDER_TOTAL_CENTS)
+  totalCents: number;
+
+  @Timestamp()
+  createdAt: string;
+
+  @Timestamp()
+  updatedAt: string;
+}
+
+export const GetOrderQuery = defineQuery({
+  service: 'order',
+  name: 'get',
+  payload: GetOrderPayload,
+  result: GetOrderResult,
+  description: 'The order with its items; null when no such order exists.',
+});

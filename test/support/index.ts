@@ -1,0 +1,5 @@
+export * from './database';
+export * from './eventually';
+export * from './free-port';
+export * from './nats-server';
+export * from './stub-participants';

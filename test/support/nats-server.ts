@@ -1,0 +1,53 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, waitForPort } from './free-port';
+
+export interface TestNatsServer {
+  url: string;
+  port: number;
+  /** Stops the server; its JetStream data stays until `dispose`, so `restart` keeps the streams. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  /** Stops the server and deletes its data directory. */
+  dispose(): Promise<void>;
+}
+
+/** Starts a private JetStream-enabled nats-server on a free loopback port with a temporary data dir. */
+export async function startNatsServer(): Promise<TestNatsServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'saga-nats-'));
+  let child: ChildProcess | undefined;
+
+  const launch = async (): Promise<void> => {
+    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir], {
+      stdio: 'ignore',
+    });
+    await waitForPort(port);
+  };
+  const stop = async (): Promise<void> => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      running.once('exit', () => resolve());
+      running.kill('SIGTERM');
+    });
+  };
+
+  await launch();
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    stop,
+    restart: async () => {
+      await stop();
+      await launch();
+    },
+    dispose: async () => {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
