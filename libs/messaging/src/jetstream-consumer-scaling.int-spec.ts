@@ -1,0 +1,133 @@
+import { NatsConnection } from 'nats';
+import { expectEventually, pollUntil } from '@test/support';
+import { ConsumerHarness, Delivery, widgetHandlers } from '../test/consumer-harness';
+import {
+  MessagingFixture,
+  startMessagingFixture,
+  uniqueSubject,
+  widgetMessage,
+} from '../test/messaging-fixture';
+import { JetStreamPublisher } from './jetstream-publisher';
+
+describe('JetStreamConsumer instances, concurrency and shutdown', () => {
+  let fixture: MessagingFixture;
+  let nc: NatsConnection;
+  let publisher: JetStreamPublisher;
+  let harness: ConsumerHarness;
+
+  beforeAll(async () => {
+    fixture = await startMessagingFixture();
+    nc = fixture.nc;
+    publisher = new JetStreamPublisher(nc);
+  });
+  beforeEach(() => {
+    harness = new ConsumerHarness(nc);
+  });
+  afterEach(() => harness.stopAll());
+  afterAll(() => fixture.dispose());
+
+  const publishWidgets = (subject: string, count: number) =>
+    publisher.publishBatch(
+      Array.from({ length: count }, (_, i) => widgetMessage(subject, { widgetId: `w-${i}`, quantity: 1 })),
+    );
+
+  const consumerInfo = async (durable: string) =>
+    (await nc.jetstreamManager()).consumers.info('SAGA_COMMANDS', durable);
+
+  it('shares 1,000 messages between two instances of one durable, each processed exactly once', async () => {
+    const subject = uniqueSubject();
+    const durable = await harness.durable(subject);
+    const first: Delivery[] = [];
+    const second: Delivery[] = [];
+    const yieldABit = () => new Promise<void>((resolve) => setImmediate(resolve));
+    await harness.start(durable, { handlers: widgetHandlers(first, yieldABit), concurrency: 8 });
+    await harness.start(durable, { handlers: widgetHandlers(second, yieldABit), concurrency: 8 });
+
+    await publishWidgets(subject, 1_000);
+
+    await pollUntil(() => first.length + second.length >= 1_000, { timeoutMs: 30_000 }, '1,000 deliveries');
+    await expectEventually(async () => expect((await consumerInfo(durable)).num_ack_pending).toBe(0));
+    const ids = [...first, ...second].map((d) => d.envelope.payload.widgetId);
+    expect(ids).toHaveLength(1_000);
+    expect(new Set(ids).size).toBe(1_000);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    expect([...first, ...second].every((d) => d.deliveryCount === 1)).toBe(true);
+  });
+
+  it('never runs more handlers at once than its concurrency', async () => {
+    const subject = uniqueSubject();
+    const durable = await harness.durable(subject);
+    const deliveries: Delivery[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    await harness.start(durable, {
+      concurrency: 5,
+      handlers: widgetHandlers(deliveries, async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        running--;
+      }),
+    });
+
+    await publishWidgets(subject, 60);
+
+    await pollUntil(() => deliveries.length === 60, { timeoutMs: 30_000 }, '60 deliveries');
+    expect(maxRunning).toBe(5);
+    // The server never handed this instance more than it had free slots for.
+    expect((await consumerInfo(durable)).num_redelivered).toBe(0);
+  });
+
+  it('finishes and acks the handlers in flight on stop(), and a new instance carries on without redelivery', async () => {
+    const subject = uniqueSubject();
+    const durable = await harness.durable(subject);
+    const total = 20;
+    const releaseHandlers: Array<() => void> = [];
+    const completedBeforeStop: Delivery[] = [];
+    const firstInstance = await harness.start(durable, {
+      concurrency: 4,
+      handlers: widgetHandlers(
+        completedBeforeStop,
+        () => new Promise<void>((resolve) => releaseHandlers.push(resolve)),
+      ),
+    });
+
+    await publishWidgets(subject, total);
+    await pollUntil(() => releaseHandlers.length === 4, {}, 'four handlers in flight');
+
+    let stopped = false;
+    const stopping = firstInstance.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false); // waiting for the handlers in flight
+    releaseHandlers.splice(0).forEach((release) => release());
+    await stopping;
+
+    expect(completedBeforeStop).toHaveLength(4);
+    const afterStop = await consumerInfo(durable);
+    expect(afterStop.num_ack_pending).toBe(0);
+    expect(afterStop.num_pending).toBe(total - 4);
+
+    const rest: Delivery[] = [];
+    await harness.start(durable, { handlers: widgetHandlers(rest) });
+    await pollUntil(() => rest.length === total - 4, {}, 'the remaining messages');
+    const processed = [...completedBeforeStop, ...rest].map((d) => d.envelope.payload.widgetId);
+    expect(new Set(processed).size).toBe(total);
+    expect(rest.every((d) => d.deliveryCount === 1)).toBe(true);
+    await expectEventually(async () => expect((await consumerInfo(durable)).num_ack_pending).toBe(0));
+  });
+
+  it('stops promptly while waiting on an empty stream', async () => {
+    const durable = await harness.durable(uniqueSubject());
+    const idle = await harness.start(durable, { handlers: widgetHandlers([]), pullExpiresMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    let stopped = false;
+    const stopping = idle.stop().then(() => (stopped = true));
+    await pollUntil(
+      () => stopped,
+      { timeoutMs: 2_000 },
+      'stop() to return without waiting for the pull to expire',
+    );
+    await stopping;
+  });
+});

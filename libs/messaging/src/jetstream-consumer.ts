@@ -1,0 +1,295 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { SpanKind } from '@opentelemetry/api';
+import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg, NatsConnection } from 'nats';
+import { Headers } from '@app/contracts';
+import { extractTraceContext, runWithContext, withSpan } from '@app/observability';
+import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { deadLetterMessage } from './dead-letter';
+import { DecodedMessage, ReceivedMessage, decodeMessage } from './decode-message';
+import { PermanentError, errorMessage } from './errors';
+import { JetStreamPublisher } from './jetstream-publisher';
+import { fromMsgHdrs } from './message-headers';
+import { MessageHandlerMap } from './message-handler';
+import { MessagingLogger, defaultLogger } from './messaging-logger';
+
+export type MessageOutcome = 'acked' | 'retried' | 'dead-lettered';
+
+export interface JetStreamConsumerOptions {
+  stream: string;
+  /** An existing durable pull consumer (see `ensureConsumer`); instances sharing it share the work. */
+  durable: string;
+  handlers: MessageHandlerMap;
+  /** Handlers running at once in this instance; never more messages are pulled than free slots. Default 16. */
+  concurrency?: number;
+  /** The delivery on which a still-failing message is dead-lettered instead of retried. Default 10. */
+  maxDeliver?: number;
+  backoff?: Partial<BackoffPolicy>;
+  /** Bodies above this are dead-lettered unread. Default 1 MiB (the server's default max_payload). */
+  maxBodyBytes?: number;
+  logger?: MessagingLogger;
+  /** Called once per settled message (for metrics); `type` is the message-type header or the subject. */
+  onOutcome?(type: string, outcome: MessageOutcome, durationMs: number): void;
+  /** How long one pull request waits for messages (min 1000). Default 5000. */
+  pullExpiresMs?: number;
+  /** Pause before pulling again after the server or the consumer became unavailable. Default 1000. */
+  retryDelayMs?: number;
+}
+
+const DEFAULT_MAX_PAYLOAD = 1_048_576;
+
+/**
+ * Runs one durable pull consumer: decode, validate, handle inside the sender's trace and
+ * correlation context, then ack / nak with backoff / dead-letter and term.
+ *
+ * It pulls with `fetch` rather than `consume`: each fetch asks for exactly as many messages as
+ * there are free handler slots, so nothing waits in a client-side buffer with its ack timer
+ * running, and `stop()` only has to end the open pull request and wait for the handlers it
+ * already started. `consume` would keep a prefetch buffer topped up behind the handlers' backs.
+ */
+export class JetStreamConsumer {
+  private readonly js: JetStreamClient;
+  private readonly publisher: JetStreamPublisher;
+  private readonly slots: ConcurrencyLimiter;
+  private readonly maxDeliver: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly maxBodyBytes: number;
+  private readonly logger: MessagingLogger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopSignal = new AbortController();
+  private pulling?: Promise<void>;
+  private openPull?: ConsumerMessages;
+
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly options: JetStreamConsumerOptions,
+  ) {
+    this.js = connection.jetstream();
+    this.publisher = new JetStreamPublisher(connection);
+    this.slots = new ConcurrencyLimiter(options.concurrency ?? 16);
+    this.maxDeliver = options.maxDeliver ?? 10;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_PAYLOAD;
+    this.logger = options.logger ?? defaultLogger(`JetStreamConsumer ${options.stream}/${options.durable}`);
+  }
+
+  private get name(): string {
+    return `${this.options.stream}/${this.options.durable}`;
+  }
+
+  private get stopping(): boolean {
+    return this.stopSignal.signal.aborted;
+  }
+
+  /** Checks the consumer exists (fails fast if not), then pulls in the background until `stop()`. */
+  async start(): Promise<void> {
+    if (this.pulling || this.stopping)
+      throw new Error(`consumer ${this.name} can be started once; create a new one`);
+    let consumer: Consumer;
+    try {
+      consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    } catch (error) {
+      throw new Error(`JetStream consumer ${this.name} is not available: ${errorMessage(error)}`);
+    }
+    this.pulling = this.pullUntilStopped(consumer);
+  }
+
+  /** Stops pulling, lets the handlers in flight finish and settle, and returns once their acks reached the server. */
+  async stop(): Promise<void> {
+    if (!this.pulling) return;
+    this.stopSignal.abort();
+    void this.openPull?.close();
+    await this.pulling;
+    await Promise.all(this.inFlight);
+    if (!this.connection.isClosed()) await this.flushAcks();
+  }
+
+  /** Waits until the server has seen the acks just sent, but not forever while disconnected. */
+  private async flushAcks(): Promise<void> {
+    const timeout = new AbortController();
+    await Promise.race([
+      this.connection.flush().catch(() => undefined),
+      delay(2_000, undefined, { signal: timeout.signal }).catch(() => undefined),
+    ]);
+    timeout.abort();
+  }
+
+  private async pullUntilStopped(first: Consumer): Promise<void> {
+    let consumer: Consumer | undefined = first;
+    while (!this.stopping) {
+      try {
+        consumer ??= await this.js.consumers.get(this.options.stream, this.options.durable);
+        await this.slots.whenAvailable(this.stopSignal.signal);
+        if (this.stopping) break;
+        const pull = await consumer.fetch({
+          max_messages: this.slots.available,
+          expires: this.options.pullExpiresMs ?? 5_000,
+        });
+        await this.dispatchAll(pull);
+      } catch (error) {
+        if (this.stopping) break;
+        if (this.connection.isClosed()) {
+          this.logger.error(`consumer ${this.name} stopped pulling: the NATS connection is closed`);
+          break;
+        }
+        // The server restarted, the consumer was recreated, JetStream is briefly unavailable...
+        const retryDelayMs = this.options.retryDelayMs ?? 1_000;
+        this.logger.warn(
+          `consumer ${this.name} pull failed (${errorMessage(error)}); retrying in ${retryDelayMs} ms`,
+        );
+        consumer = undefined;
+        await delay(retryDelayMs, undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async dispatchAll(pull: ConsumerMessages): Promise<void> {
+    this.openPull = pull;
+    if (this.stopping) void pull.close(); // messages already received are still yielded, and handled
+    try {
+      for await (const message of pull) {
+        // Normally immediate (the pull asked for free slots only); after a reconnect the client may
+        // re-issue the pull, and this keeps the bound strict even then.
+        await this.slots.acquire();
+        const settled = this.settle(message).finally(() => {
+          this.slots.release();
+          this.inFlight.delete(settled);
+        });
+        this.inFlight.add(settled);
+      }
+    } finally {
+      this.openPull = undefined;
+    }
+  }
+
+  /** Never rejects: every message ends acked, nak'ed or dead-lettered (or, with the connection gone, redelivered later). */
+  private async settle(message: JsMsg): Promise<void> {
+    const started = performance.now();
+    let type = message.subject;
+    let outcome: MessageOutcome;
+    try {
+      const received = toReceivedMessage(message, this.options.stream);
+      type = received.headers[Headers.messageType] ?? received.subject;
+      const decoded = decodeMessage(received, this.options.handlers, this.maxBodyBytes);
+      outcome = decoded.ok
+        ? await this.handle(message, received, decoded)
+        : await this.deadLetter(message, received, decoded.reason);
+    } catch (error) {
+      // Acking on a closed connection, a reply subject the client cannot parse...
+      this.logger.error(
+        `consumer ${this.name} could not settle a message on ${message.subject}: ${errorMessage(error)}`,
+      );
+      outcome = this.retry(message);
+    }
+    this.report(type, outcome, performance.now() - started);
+  }
+
+  private async handle(
+    message: JsMsg,
+    received: ReceivedMessage,
+    decoded: Extract<DecodedMessage, { ok: true }>,
+  ): Promise<MessageOutcome> {
+    const { envelope, handler } = decoded;
+    const deliveryCount = message.info.deliveryCount;
+    try {
+      await runWithContext(
+        {
+          sagaId: envelope.sagaId,
+          correlationId: envelope.correlationId,
+          causationId: envelope.messageId,
+          messageId: envelope.messageId,
+        },
+        () =>
+          withSpan(
+            `${envelope.subject} process`,
+            {
+              'messaging.system': 'nats',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': envelope.subject,
+              'messaging.message.id': envelope.messageId,
+              'messaging.consumer.group.name': this.options.durable,
+            },
+            () => handler.handle(envelope, { deliveryCount, working: () => message.working() }),
+            { kind: SpanKind.CONSUMER, parent: extractTraceContext(received.headers) },
+          ),
+      );
+    } catch (error) {
+      const reason = errorMessage(error);
+      if (error instanceof PermanentError || deliveryCount >= this.maxDeliver) {
+        return this.deadLetter(message, received, reason);
+      }
+      this.logger.warn(
+        `${envelope.type} ${envelope.messageId} failed on delivery ${deliveryCount} of ${this.maxDeliver}: ${reason}`,
+      );
+      return this.retry(message);
+    }
+    message.ack();
+    return 'acked';
+  }
+
+  private async deadLetter(
+    message: JsMsg,
+    received: ReceivedMessage,
+    reason: string,
+  ): Promise<MessageOutcome> {
+    const originalId = received.headers[Headers.messageId] ?? received.fallbackId;
+    const failedAt = new Date();
+    const letter = deadLetterMessage(
+      {
+        originalSubject: received.subject,
+        headers: received.headers,
+        payload: Buffer.from(received.body).toString('utf8'),
+        reason,
+        deliveryCount: message.info.deliveryCount,
+        consumer: this.options.durable,
+        failedAt: failedAt.toISOString(),
+      },
+      originalId,
+      this.connection.info?.max_payload ?? DEFAULT_MAX_PAYLOAD,
+      failedAt,
+    );
+    try {
+      await this.publisher.publishRaw(letter.subject, letter.headers, letter.body, letter.msgId);
+    } catch (error) {
+      this.logger.error(
+        `could not dead-letter ${originalId} from ${received.subject}: ${errorMessage(error)}`,
+      );
+      return this.retry(message);
+    }
+    // A plain term: nats-server 2.9 does not understand "+TERM <reason>" and would ignore it.
+    message.term();
+    this.logger.warn(`dead-lettered ${originalId} from ${received.subject}: ${reason}`);
+    return 'dead-lettered';
+  }
+
+  /** Asks for redelivery after the backoff; if even that fails, JetStream redelivers once the ack wait expires. */
+  private retry(message: JsMsg): MessageOutcome {
+    try {
+      message.nak(backoffDelayMs(this.backoff, message.info.deliveryCount));
+    } catch (error) {
+      this.logger.error(
+        `consumer ${this.name} could not nak a message on ${message.subject}: ${errorMessage(error)}`,
+      );
+    }
+    return 'retried';
+  }
+
+  private report(type: string, outcome: MessageOutcome, durationMs: number): void {
+    if (!this.options.onOutcome) return;
+    try {
+      this.options.onOutcome(type, outcome, durationMs);
+    } catch (error) {
+      this.logger.error(`onOutcome hook failed: ${errorMessage(error)}`);
+    }
+  }
+}
+
+function toReceivedMessage(message: JsMsg, stream: string): ReceivedMessage {
+  return {
+    subject: message.subject,
+    headers: fromMsgHdrs(message.headers),
+    body: message.data,
+    fallbackId: `${stream}:${message.seq}`,
+    storedAt: new Date(Math.floor(message.info.timestampNanos / 1_000_000)).toISOString(),
+  };
+}
