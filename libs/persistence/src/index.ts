@@ -1,0 +1,12 @@
+export * from './database/create-data-source';
+export * from './database/ensure-database';
+export * from './database/run-migrations';
+export * from './inbox/inbox';
+export * from './messaging-tables';
+export * from './outbox/enqueue-outbox';
+export * from './outbox/outbox-record';
+export * from './outbox/outbox-relay';
+export * from './outbox/pending-outbox-count';
+export type { RetryBackoff } from './outbox/retry-delay';
+export type { Queryable } from './sql';
+export { qualifiedTable, quoteIdent } from './sql';

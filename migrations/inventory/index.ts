@@ -1,0 +1,11 @@
+import type { MigrationClass } from '@app/persistence';
+import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessagingTables';
+import { CreateInventoryTables1760000002000 } from './1760000002000-create-inventory-tables';
+import { SeedDemoStock1760000002100 } from './1760000002100-seed-demo-stock';
+
+/** In the order they run; add each new migration here. */
+export const inventoryMigrations: MigrationClass[] = [
+  CreateMessagingTables1760000000000,
+  CreateInventoryTables1760000002000,
+  SeedDemoStock1760000002100,
+];

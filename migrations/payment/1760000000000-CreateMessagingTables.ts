@@ -1,0 +1,14 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createMessagingTables, dropMessagingTables } from '@app/persistence';
+
+export class CreateMessagingTables1760000000000 implements MigrationInterface {
+  name = 'CreateMessagingTables1760000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await createMessagingTables(queryRunner, 'payments');
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await dropMessagingTables(queryRunner, 'payments');
+  }
+}
