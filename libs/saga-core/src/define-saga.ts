@@ -1,0 +1,135 @@
+import type { MessageContract } from '@app/contracts';
+import type { RetryPolicy } from './retry-policy';
+import type { SagaDefinition, StepDefinition } from './saga-definition';
+import { SagaDefinitionError } from './saga-definition-error';
+import type { SagaDraft, SagaOptions, StepDraft } from './saga-draft';
+import type { StepKind } from './statuses';
+import { compensationRetryPolicy, stepRetryPolicy, stepTimeoutMs } from './step-policies';
+import type { StepResponse } from './step-response';
+import { validateSagaDraft } from './validate-saga-draft';
+
+/**
+ * Starts a saga definition that reads like the design table:
+ *
+ *     defineSaga<OrderData>('order-fulfillment', 1)
+ *       .step('reserve-inventory')
+ *       .invoke(ReserveInventoryCommand, (data) => ({ orderId: data.orderId, items: data.items }))
+ *       .onReply((data, result: ReserveInventoryReplyResult) =>
+ *         new StepResponse({ ...data, reservationId: result.reservationId }, result.reservationId))
+ *       .withCompensation(ReleaseInventoryCommand, (data, reservationId) => ({ orderId: data.orderId, reservationId }))
+ *       .step('schedule-shipment').pivot() ...
+ *       .build();
+ */
+export function defineSaga<D>(type: string, version: number, options: SagaOptions = {}): SagaBuilder<D> {
+  return new SagaBuilder<D>({ type, version, options, steps: [] });
+}
+
+export class SagaBuilder<D> {
+  constructor(private readonly draft: SagaDraft<D>) {}
+
+  step(name: string): StepBuilder<D> {
+    const step: StepDraft<D> = { name, kind: 'compensatable' };
+    this.draft.steps.push(step);
+    return new StepBuilder<D>(this, step);
+  }
+
+  /** Validates the whole definition (throws SagaDefinitionError listing every violation) and freezes it. */
+  build(): SagaDefinition<D> {
+    const violations = validateSagaDraft(this.draft as SagaDraft<unknown>);
+    if (violations.length > 0) throw new SagaDefinitionError(this.draft.type, this.draft.version, violations);
+    const steps = this.draft.steps.map((step) => resolveStep(this.draft.options, step));
+    return Object.freeze({ type: this.draft.type, version: this.draft.version, steps: Object.freeze(steps) });
+  }
+}
+
+/** `C` is the type of what onReply records for the compensation (undefined until it records something). */
+export class StepBuilder<D, C = undefined> {
+  constructor(
+    private readonly saga: SagaBuilder<D>,
+    private readonly draft: StepDraft<D>,
+  ) {}
+
+  invoke<P extends object>(contract: MessageContract<P>, payload: (data: D) => P): this {
+    this.draft.command = { contract, payload };
+    return this;
+  }
+
+  /**
+   * Handles the success reply: return the new data, or `new StepResponse(data, recorded)` to also
+   * record the exact input the compensation will get. Annotate `result` with the reply's result type.
+   */
+  onReply<R, Recorded = undefined>(
+    handler: (data: D, result: R) => D | StepResponse<D, Recorded>,
+  ): StepBuilder<D, Recorded> {
+    this.draft.reply = { handle: (data, result) => handler(data, result as R) };
+    return new StepBuilder<D, Recorded>(this.saga, this.draft);
+  }
+
+  /** `recorded` is what onReply recorded, or undefined if the step timed out before any reply. */
+  withCompensation<P extends object>(
+    contract: MessageContract<P>,
+    payload: (data: D, recorded: C | undefined) => P,
+  ): this {
+    this.draft.compensation = {
+      contract,
+      payload: (data, recorded) => payload(data, recorded as C | undefined),
+    };
+    this.draft.compensationReadsRecordedInput = payload.length >= 2;
+    return this;
+  }
+
+  compensatable(): this {
+    return this.ofKind('compensatable');
+  }
+
+  pivot(): this {
+    return this.ofKind('pivot');
+  }
+
+  retriable(): this {
+    return this.ofKind('retriable');
+  }
+
+  timeout(ms: number): this {
+    this.draft.timeoutMs = ms;
+    return this;
+  }
+
+  retry(policy: Partial<RetryPolicy>): this {
+    this.draft.retry = policy;
+    return this;
+  }
+
+  compensationRetry(policy: Partial<RetryPolicy>): this {
+    this.draft.compensationRetry = policy;
+    return this;
+  }
+
+  step(name: string): StepBuilder<D> {
+    return this.saga.step(name);
+  }
+
+  build(): SagaDefinition<D> {
+    return this.saga.build();
+  }
+
+  private ofKind(kind: StepKind): this {
+    this.draft.kind = kind;
+    return this;
+  }
+}
+
+function resolveStep<D>(options: SagaOptions, step: StepDraft<D>): StepDefinition<D> {
+  const command = step.command;
+  if (!command) throw new Error(`step '${step.name}' has no command (validation should have caught this)`);
+  return Object.freeze({
+    name: step.name,
+    kind: step.kind,
+    command: Object.freeze(command),
+    reply: step.reply ? Object.freeze(step.reply) : null,
+    compensation: step.compensation ? Object.freeze(step.compensation) : null,
+    timeoutMs: stepTimeoutMs(options, step),
+    retry: Object.freeze(stepRetryPolicy(options, step)),
+    compensationRetry: Object.freeze(compensationRetryPolicy(options, step)),
+  });
+}

@@ -1,0 +1,57 @@
+import type { MessageContract } from '@app/contracts';
+import type { DeadlineReason } from './saga-instance';
+import type { TerminalSagaStatus } from './statuses';
+
+export interface SendCommand {
+  type: 'send-command';
+  commandId: string;
+  contract: MessageContract;
+  payload: object;
+  stepName: string;
+  compensation: boolean;
+}
+
+/** Replaces any deadline scheduled before: a saga has at most one. */
+export interface ScheduleDeadline {
+  type: 'schedule-deadline';
+  at: string;
+  reason: DeadlineReason;
+  stepName: string;
+}
+
+export interface CancelDeadline {
+  type: 'cancel-deadline';
+}
+
+export type TimelineKind =
+  | 'saga-started'
+  | 'duplicate-start'
+  | 'command-sent'
+  | 'compensation-sent'
+  | 'reply-received'
+  | 'late-reply'
+  | 'duplicate-reply'
+  | 'timeout'
+  | 'retry-scheduled'
+  | 'retries-exhausted'
+  | 'compensation-started'
+  | 'operator-retry'
+  | 'operator-abort'
+  | 'operator-refused'
+  | 'saga-finished';
+
+/** One entry of the saga's append-only timeline. */
+export interface TimelineEntry {
+  type: 'timeline';
+  at: string;
+  kind: TimelineKind;
+  step: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface SagaFinished {
+  type: 'finished';
+  status: TerminalSagaStatus;
+}
+
+export type SagaEffect = SendCommand | ScheduleDeadline | CancelDeadline | TimelineEntry | SagaFinished;

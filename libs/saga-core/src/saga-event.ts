@@ -1,0 +1,61 @@
+import type { StepError } from './saga-instance';
+
+export interface SagaStarted {
+  type: 'started';
+}
+
+interface ReplyTo {
+  stepName: string;
+  /** The id of the command this reply answers (its causation id). */
+  commandId: string;
+}
+
+export interface ReplySucceeded extends ReplyTo {
+  type: 'reply-success';
+  result?: unknown;
+}
+
+export interface ReplyFailed extends ReplyTo {
+  type: 'reply-business-failure' | 'reply-transient-failure';
+  error: StepError;
+}
+
+export type ReplyEvent = ReplySucceeded | ReplyFailed;
+
+/** The saga's pending deadline (reply timeout or retry backoff) may have passed. */
+export interface DeadlineReached {
+  type: 'deadline-reached';
+}
+
+export interface OperatorRetry {
+  type: 'operator-retry';
+  reason?: string;
+}
+
+export interface OperatorAbort {
+  type: 'operator-abort';
+  reason: string;
+}
+
+export type SagaEvent = SagaStarted | ReplyEvent | DeadlineReached | OperatorRetry | OperatorAbort;
+
+/** The shape every participant reply payload has (see `ReplyPayload` in contracts). */
+export interface ParticipantReply {
+  outcome: 'SUCCESS' | 'BUSINESS_FAILURE' | 'TRANSIENT_FAILURE';
+  result?: unknown;
+  error?: StepError;
+}
+
+const NO_REASON: StepError = { code: 'UNSPECIFIED', message: 'the participant gave no reason' };
+
+/** Maps a received reply onto the event the state machine understands. */
+export function replyEvent(stepName: string, commandId: string, reply: ParticipantReply): ReplyEvent {
+  switch (reply.outcome) {
+    case 'SUCCESS':
+      return { type: 'reply-success', stepName, commandId, result: reply.result };
+    case 'BUSINESS_FAILURE':
+      return { type: 'reply-business-failure', stepName, commandId, error: reply.error ?? NO_REASON };
+    case 'TRANSIENT_FAILURE':
+      return { type: 'reply-transient-failure', stepName, commandId, error: reply.error ?? NO_REASON };
+  }
+}

@@ -1,0 +1,444 @@
+import type { SagaEffect, SendCommand } from './saga-effect';
+import type { SagaEvent } from './saga-event';
+import { createSagaInstance, type SagaInstance } from './saga-instance';
+import { fixedEnv, shopData, shopSaga, T0, type ShopData } from './testing/shop-saga.fixture';
+import { transition, type TransitionResult } from './transition';
+
+/** Applies events one after another at a controllable time. */
+class Run {
+  instance: SagaInstance<ShopData> = createSagaInstance(shopSaga, 'saga-1', shopData);
+  last!: TransitionResult<ShopData>;
+  private readonly env = fixedEnv();
+  private elapsedMs = 0;
+
+  apply(event: SagaEvent): this {
+    this.last = transition(shopSaga, this.instance, event, this.env.at(this.elapsedMs));
+    this.instance = this.last.instance;
+    return this;
+  }
+
+  advance(ms: number): this {
+    this.elapsedMs += ms;
+    return this;
+  }
+
+  /** Replies to the command the step is waiting on. */
+  reply(stepName: string, outcome: 'success' | 'business' | 'transient', result?: unknown): this {
+    const commandId = this.step(stepName).lastCommandId ?? 'none';
+    if (outcome === 'success') return this.apply({ type: 'reply-success', stepName, commandId, result });
+    const error = { code: outcome === 'business' ? 'DECLINED' : 'BUSY', message: 'no' };
+    const type = outcome === 'business' ? 'reply-business-failure' : 'reply-transient-failure';
+    return this.apply({ type, stepName, commandId, error });
+  }
+
+  passDeadline(): this {
+    const at = Date.parse(this.instance.deadline?.at ?? 'missing');
+    this.elapsedMs = at - T0.getTime();
+    return this.apply({ type: 'deadline-reached' });
+  }
+
+  step(name: string) {
+    const step = this.instance.steps.find((s) => s.name === name);
+    if (!step) throw new Error(`no step ${name}`);
+    return step;
+  }
+
+  sent(): SendCommand[] {
+    return this.last.effects.filter((e): e is SendCommand => e.type === 'send-command');
+  }
+
+  sentTypes(): string[] {
+    return this.sent().map((c) => `${c.contract.type}${c.compensation ? ' (compensation)' : ''}`);
+  }
+
+  kinds(): string[] {
+    return this.last.effects.map((e) => (e.type === 'timeline' ? `timeline:${e.kind}` : e.type));
+  }
+
+  throughPivot(): this {
+    return this.apply({ type: 'started' })
+      .reply('hold-stock', 'success', { holdId: 'h-1' })
+      .reply('charge-card', 'success', { chargeId: 'c-1' })
+      .reply('ship-parcel', 'success');
+  }
+}
+
+const effectsOfType = <T extends SagaEffect['type']>(effects: SagaEffect[], type: T) =>
+  effects.filter((e) => e.type === type) as Extract<SagaEffect, { type: T }>[];
+
+describe('transition', () => {
+  describe('started', () => {
+    it('sends the first command with a fresh id, schedules its timeout and records the timeline', () => {
+      const run = new Run().apply({ type: 'started' });
+      expect(run.sent()).toEqual([
+        expect.objectContaining({
+          commandId: 'cmd-1',
+          stepName: 'hold-stock',
+          payload: { orderId: 'order-1' },
+          compensation: false,
+        }),
+      ]);
+      expect(run.kinds()).toEqual([
+        'timeline:saga-started',
+        'send-command',
+        'timeline:command-sent',
+        'schedule-deadline',
+      ]);
+      expect(run.instance.deadline).toEqual({
+        at: '2025-01-01T00:00:01.000Z',
+        reason: 'timeout',
+        step: 'hold-stock',
+      });
+      expect(run.step('hold-stock')).toMatchObject({
+        status: 'RUNNING',
+        attempts: 1,
+        lastCommandId: 'cmd-1',
+      });
+      expect(run.instance.currentStep).toBe('hold-stock');
+    });
+
+    it('never mutates the instance it is given', () => {
+      const before = createSagaInstance(shopSaga, 'saga-1', shopData);
+      const snapshot = structuredClone(before);
+      const result = transition(shopSaga, before, { type: 'started' }, fixedEnv());
+      expect(before).toEqual(snapshot);
+      expect(result.instance).not.toBe(before);
+    });
+
+    it('ignores a second start', () => {
+      const run = new Run().apply({ type: 'started' });
+      const started = run.instance;
+      run.apply({ type: 'started' });
+      expect(run.instance).toBe(started);
+      expect(run.kinds()).toEqual(['timeline:duplicate-start']);
+    });
+
+    it('refuses an instance of another definition version', () => {
+      const other = { ...createSagaInstance(shopSaga, 'saga-1', shopData), version: 2 };
+      expect(() => transition(shopSaga, other, { type: 'started' }, fixedEnv())).toThrow(
+        'saga saga-1 runs on shop v2, not shop v1',
+      );
+    });
+  });
+
+  describe('reply-success', () => {
+    it('applies onReply, records the compensation input and sends the next step', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'success', { holdId: 'h-1' });
+      expect(run.instance.data).toEqual({ ...shopData, holdId: 'h-1' });
+      expect(run.step('hold-stock')).toMatchObject({ status: 'SUCCEEDED', compensationInput: 'h-1' });
+      expect(run.sent()).toEqual([expect.objectContaining({ stepName: 'charge-card', commandId: 'cmd-2' })]);
+      expect(run.instance.deadline?.step).toBe('charge-card');
+    });
+
+    it('completes the saga after the last step and cancels its deadline', () => {
+      const run = new Run().throughPivot().reply('notify-customer', 'success');
+      expect(run.instance.status).toBe('COMPLETED');
+      expect(run.instance.deadline).toBeNull();
+      expect(run.kinds().slice(-3)).toEqual(['timeline:saga-finished', 'cancel-deadline', 'finished']);
+      expect(effectsOfType(run.last.effects, 'finished')).toEqual([
+        { type: 'finished', status: 'COMPLETED' },
+      ]);
+    });
+
+    it('lets an onReply that throws change nothing', () => {
+      const run = new Run().apply({ type: 'started' });
+      const before = run.instance;
+      expect(() => run.reply('hold-stock', 'success', undefined)).toThrow(TypeError);
+      expect(run.instance).toBe(before);
+    });
+  });
+
+  describe('reply-business-failure', () => {
+    it('fails the step, skips the rest and compensates earlier steps in reverse with their recorded input', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .reply('charge-card', 'business');
+      expect(run.instance.status).toBe('COMPENSATING');
+      expect(run.step('charge-card')).toMatchObject({ status: 'FAILED', error: { code: 'DECLINED' } });
+      expect(run.step('ship-parcel').status).toBe('SKIPPED');
+      expect(run.step('notify-customer').status).toBe('SKIPPED');
+      expect(run.sent()).toEqual([
+        expect.objectContaining({
+          contract: expect.objectContaining({ type: 'stock.unhold' }),
+          payload: { orderId: 'order-1', holdId: 'h-1' },
+          compensation: true,
+        }),
+      ]);
+
+      run.reply('hold-stock', 'success');
+      expect(run.step('hold-stock').status).toBe('COMPENSATED');
+      expect(run.instance.status).toBe('COMPENSATED');
+      expect(effectsOfType(run.last.effects, 'finished')).toEqual([
+        { type: 'finished', status: 'COMPENSATED' },
+      ]);
+    });
+
+    it('compensates nothing when the first step fails', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'business');
+      expect(run.instance.status).toBe('COMPENSATED');
+      expect(run.sent()).toEqual([]);
+    });
+  });
+
+  describe('reply-transient-failure', () => {
+    it('waits a backoff, resends with a new command id, then compensates when attempts run out', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'transient');
+      expect(run.sent()).toEqual([]);
+      expect(run.instance.deadline).toEqual({
+        at: '2025-01-01T00:00:00.100Z',
+        reason: 'retry-backoff',
+        step: 'hold-stock',
+      });
+
+      run.advance(99).apply({ type: 'deadline-reached' });
+      expect(run.last.effects).toEqual([]);
+
+      run.passDeadline();
+      expect(run.sent()).toEqual([expect.objectContaining({ stepName: 'hold-stock', commandId: 'cmd-2' })]);
+      expect(run.step('hold-stock').attempts).toBe(2);
+
+      run.reply('hold-stock', 'transient');
+      expect(run.instance.deadline?.at).toBe('2025-01-01T00:00:00.300Z'); // 100 ms, then 200 ms
+      run.passDeadline().reply('hold-stock', 'transient');
+      expect(run.kinds()).toContain('timeline:retries-exhausted');
+      expect(run.step('hold-stock').status).toBe('FAILED');
+      expect(run.instance.status).toBe('COMPENSATED');
+    });
+  });
+
+  describe('deadline-reached', () => {
+    it('on a reply timeout compensates the timed-out step itself first, without a recorded input', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .passDeadline();
+      expect(run.kinds()).toContain('timeline:timeout');
+      expect(run.step('charge-card')).toMatchObject({ status: 'COMPENSATING', error: { code: 'TIMEOUT' } });
+      expect(run.sentTypes()).toEqual(['card.refund (compensation)']);
+      expect(run.sent()[0].payload).toEqual({ orderId: 'order-1', chargeId: undefined });
+
+      run.reply('charge-card', 'success');
+      expect(run.step('charge-card').status).toBe('COMPENSATED');
+      expect(run.sentTypes()).toEqual(['stock.unhold (compensation)']);
+    });
+
+    it('on a pivot timeout compensates the steps before the pivot (the pivot has no compensation)', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .reply('charge-card', 'success', { chargeId: 'c-1' })
+        .passDeadline();
+      expect(run.step('ship-parcel')).toMatchObject({ status: 'FAILED', error: { code: 'TIMEOUT' } });
+      expect(run.sentTypes()).toEqual(['card.refund (compensation)']);
+    });
+
+    it('ignores a timer when no deadline is pending', () => {
+      const run = new Run().throughPivot().reply('notify-customer', 'success');
+      const done = run.instance;
+      run.apply({ type: 'deadline-reached' });
+      expect(run.instance).toBe(done);
+      expect(run.last.effects).toEqual([]);
+    });
+  });
+
+  describe('after the pivot', () => {
+    it('retries a retriable step on business failures and timeouts, never compensating', () => {
+      const run = new Run().throughPivot().reply('notify-customer', 'business');
+      expect(run.instance.deadline?.reason).toBe('retry-backoff');
+      run.passDeadline().passDeadline(); // backoff, resend, then its reply timeout
+      expect(run.instance.deadline?.reason).toBe('retry-backoff');
+      run.passDeadline().reply('notify-customer', 'success');
+      expect(run.instance.status).toBe('COMPLETED');
+      expect(run.step('notify-customer').attempts).toBe(3);
+      expect(run.instance.steps.map((s) => s.compensationAttempts)).toEqual([0, 0, 0, 0]);
+    });
+
+    it('fails the saga when a retriable step exhausts its attempts; an operator retry starts it again', () => {
+      const run = new Run().throughPivot();
+      for (let attempt = 1; attempt < 4; attempt++) run.reply('notify-customer', 'transient').passDeadline();
+      run.reply('notify-customer', 'transient');
+      expect(run.instance.status).toBe('FAILED');
+      expect(run.step('notify-customer')).toMatchObject({ status: 'FAILED', attempts: 4 });
+      expect(run.sent()).toEqual([]);
+
+      run.apply({ type: 'operator-retry', reason: 'mail server fixed' });
+      expect(run.instance.status).toBe('RUNNING');
+      expect(run.step('notify-customer')).toMatchObject({ status: 'RUNNING', attempts: 1 });
+      expect(run.sentTypes()).toEqual(['mail.notify']);
+      run.reply('notify-customer', 'success');
+      expect(run.instance.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('compensation failures', () => {
+    const compensatingHold = () =>
+      new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .reply('charge-card', 'business');
+
+    it('retries a failed compensation with backoff and continues when it succeeds', () => {
+      const run = compensatingHold().reply('hold-stock', 'business');
+      expect(run.instance.deadline).toMatchObject({ reason: 'retry-backoff', step: 'hold-stock' });
+      run.passDeadline();
+      expect(run.sentTypes()).toEqual(['stock.unhold (compensation)']);
+      expect(run.step('hold-stock').compensationAttempts).toBe(2);
+      run.reply('hold-stock', 'success');
+      expect(run.instance.status).toBe('COMPENSATED');
+    });
+
+    it('treats a compensation timeout as a failed attempt', () => {
+      const run = compensatingHold().passDeadline();
+      expect(run.kinds()).toContain('timeline:timeout');
+      expect(run.instance.deadline?.reason).toBe('retry-backoff');
+    });
+
+    it('moves the saga to FAILED when a compensation exhausts its retries, and sends nothing more', () => {
+      const run = compensatingHold().reply('hold-stock', 'transient').passDeadline();
+      run.reply('hold-stock', 'transient').passDeadline().reply('hold-stock', 'transient');
+      expect(run.instance.status).toBe('FAILED');
+      expect(run.step('hold-stock')).toMatchObject({
+        status: 'COMPENSATION_FAILED',
+        compensationAttempts: 3,
+        error: { code: 'BUSY' },
+      });
+      expect(run.sent()).toEqual([]);
+      expect(run.instance.deadline).toBeNull();
+      expect(effectsOfType(run.last.effects, 'finished')).toEqual([{ type: 'finished', status: 'FAILED' }]);
+
+      run.apply({ type: 'operator-retry' });
+      expect(run.instance.status).toBe('COMPENSATING');
+      expect(run.step('hold-stock')).toMatchObject({ status: 'COMPENSATING', compensationAttempts: 1 });
+      run.reply('hold-stock', 'success');
+      expect(run.instance.status).toBe('COMPENSATED');
+    });
+  });
+
+  describe('late and duplicate replies', () => {
+    it('ignores a reply to a superseded command as late', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'transient').passDeadline();
+      const waiting = run.instance;
+      run.apply({
+        type: 'reply-success',
+        stepName: 'hold-stock',
+        commandId: 'cmd-1',
+        result: { holdId: 'x' },
+      });
+      expect(run.instance).toBe(waiting);
+      expect(run.kinds()).toEqual(['timeline:late-reply']);
+    });
+
+    it('ignores a redelivered reply as a duplicate', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'success', { holdId: 'h-1' });
+      const after = run.instance;
+      run.apply({
+        type: 'reply-success',
+        stepName: 'hold-stock',
+        commandId: 'cmd-1',
+        result: { holdId: 'h-2' },
+      });
+      expect(run.instance).toBe(after);
+      expect(run.kinds()).toEqual(['timeline:duplicate-reply']);
+    });
+
+    it('ignores a second failure reply while the step waits out its backoff', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'transient');
+      const waiting = run.instance;
+      run.reply('hold-stock', 'transient');
+      expect(run.instance).toBe(waiting);
+      expect(run.kinds()).toEqual(['timeline:duplicate-reply']);
+    });
+
+    it('ignores the original reply of a timed-out step once its compensation was sent', () => {
+      const run = new Run().apply({ type: 'started' }).passDeadline();
+      const compensating = run.instance;
+      run.apply({
+        type: 'reply-success',
+        stepName: 'hold-stock',
+        commandId: 'cmd-1',
+        result: { holdId: 'h' },
+      });
+      expect(run.instance).toBe(compensating);
+      expect(run.kinds()).toEqual(['timeline:late-reply']);
+    });
+
+    it('ignores replies for unknown steps and finished sagas', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'business');
+      expect(run.instance.status).toBe('COMPENSATED');
+      run.reply('hold-stock', 'success', { holdId: 'h' });
+      expect(run.kinds()).toEqual(['timeline:duplicate-reply']);
+      run.apply({ type: 'reply-success', stepName: 'no-such-step', commandId: 'cmd-1' });
+      expect(run.kinds()).toEqual(['timeline:late-reply']);
+    });
+  });
+
+  describe('operator-abort', () => {
+    it('compensates the running step too, since its command is in flight', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .apply({ type: 'operator-abort', reason: 'customer called' });
+      expect(run.last.rejection).toBeUndefined();
+      expect(run.kinds()).toContain('timeline:operator-abort');
+      expect(run.step('charge-card').error).toEqual({ code: 'ABORTED', message: 'customer called' });
+      expect(run.sentTypes()).toEqual(['card.refund (compensation)']);
+    });
+
+    it('does not compensate a step that is only waiting out a retry backoff', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .reply('charge-card', 'transient')
+        .apply({ type: 'operator-abort', reason: 'stop' });
+      expect(run.step('charge-card').status).toBe('FAILED');
+      expect(run.sentTypes()).toEqual(['stock.unhold (compensation)']);
+    });
+
+    it.each([
+      [
+        'after the pivot was sent',
+        (run: Run) =>
+          run
+            .apply({ type: 'started' })
+            .reply('hold-stock', 'success', { holdId: 'h' })
+            .reply('charge-card', 'success', { chargeId: 'c' }),
+        'PAST_PIVOT',
+      ],
+      [
+        'while compensating',
+        (run: Run) => run.apply({ type: 'started' }).passDeadline(),
+        'ALREADY_COMPENSATING',
+      ],
+      [
+        'when terminal',
+        (run: Run) => run.apply({ type: 'started' }).reply('hold-stock', 'business'),
+        'SAGA_TERMINAL',
+      ],
+    ])('is refused %s, changing nothing', (_when, prepare, code) => {
+      const run = prepare(new Run());
+      const before = run.instance;
+      run.apply({ type: 'operator-abort', reason: 'please' });
+      expect(run.last.rejection?.code).toBe(code);
+      expect(run.instance).toBe(before);
+      expect(run.kinds()).toEqual(['timeline:operator-refused']);
+    });
+  });
+
+  describe('operator-retry', () => {
+    it('fires a pending retry backoff at once', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'transient');
+      run.apply({ type: 'operator-retry', reason: 'now please' });
+      expect(run.sentTypes()).toEqual(['stock.hold']);
+      expect(run.instance.deadline?.reason).toBe('timeout');
+    });
+
+    it('is refused when nothing waits for a retry', () => {
+      const run = new Run().apply({ type: 'started' });
+      const before = run.instance;
+      run.apply({ type: 'operator-retry' });
+      expect(run.last.rejection?.code).toBe('NOTHING_TO_RETRY');
+      expect(run.instance).toBe(before);
+    });
+  });
+});

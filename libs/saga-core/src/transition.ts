@@ -1,0 +1,437 @@
+import type { MessageContract } from '@app/contracts';
+import type { IdGenerator } from './ports/id-generator';
+import type { RandomSource } from './ports/random-source';
+import { backoffDelayMs, hasAttemptsLeft } from './retry-policy';
+import type { SagaDefinition } from './saga-definition';
+import type { SagaEffect, TimelineKind } from './saga-effect';
+import type { ReplyEvent, SagaEvent } from './saga-event';
+import type { Deadline, SagaInstance, StepError } from './saga-instance';
+import { isTerminal, type SagaStatus } from './statuses';
+import { StepResponse } from './step-response';
+
+export interface TransitionEnv {
+  readonly now: Date;
+  readonly ids: IdGenerator;
+  readonly random: RandomSource;
+}
+
+export type RejectionCode = 'SAGA_TERMINAL' | 'ALREADY_COMPENSATING' | 'PAST_PIVOT' | 'NOTHING_TO_RETRY';
+
+/** An operator action the saga refused; the instance is unchanged. */
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}
+
+export interface TransitionResult<D> {
+  /** The new state, or the very same object when the event changed nothing. */
+  instance: SagaInstance<D>;
+  effects: SagaEffect[];
+  rejection?: Rejection;
+}
+
+/**
+ * The saga engine: a pure function from (definition, state, event, now) to (new state, effects).
+ * It never mutates `instance`; user handlers (payload builders, onReply) may throw, and then
+ * nothing has changed.
+ */
+export function transition<D>(
+  definition: SagaDefinition<D>,
+  instance: SagaInstance<D>,
+  event: SagaEvent,
+  env: TransitionEnv,
+): TransitionResult<D> {
+  if (definition.type !== instance.type || definition.version !== instance.version) {
+    throw new Error(
+      `saga ${instance.sagaId} runs on ${instance.type} v${instance.version}, not ${definition.type} v${definition.version}`,
+    );
+  }
+  return new SagaTransition(definition, instance, env).apply(event);
+}
+
+type FailureCause = 'business-failure' | 'transient-failure' | 'timeout';
+
+class SagaTransition<D> {
+  private readonly saga: SagaInstance<D>;
+  private readonly effects: SagaEffect[] = [];
+
+  constructor(
+    private readonly definition: SagaDefinition<D>,
+    private readonly original: SagaInstance<D>,
+    private readonly env: TransitionEnv,
+  ) {
+    this.saga = structuredClone(original);
+  }
+
+  apply(event: SagaEvent): TransitionResult<D> {
+    switch (event.type) {
+      case 'started':
+        return this.started();
+      case 'reply-success':
+      case 'reply-business-failure':
+      case 'reply-transient-failure':
+        return this.replied(event);
+      case 'deadline-reached':
+        return this.deadlineReached();
+      case 'operator-retry':
+        return this.operatorRetry(event.reason);
+      case 'operator-abort':
+        return this.operatorAbort(event.reason);
+    }
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  private started(): TransitionResult<D> {
+    if (this.saga.steps[0].status !== 'PENDING') return this.ignored('duplicate-start', null, {});
+    this.record('saga-started', null, { type: this.saga.type, version: this.saga.version });
+    this.sendForward(0);
+    return this.commit();
+  }
+
+  private replied(event: ReplyEvent): TransitionResult<D> {
+    const index = this.indexOf(event.stepName);
+    const step = this.saga.steps[index];
+    const detail = replyDetail(event);
+    if (!step || event.commandId !== step.lastCommandId)
+      return this.ignored('late-reply', event.stepName, detail);
+    if (!this.awaitsReply(index)) return this.ignored('duplicate-reply', event.stepName, detail);
+
+    this.record('reply-received', step.name, detail);
+    if (step.status === 'COMPENSATING') {
+      if (event.type === 'reply-success') this.compensationSucceeded(index);
+      else this.compensationAttemptFailed(index, event.error);
+    } else if (event.type === 'reply-success') {
+      this.forwardSucceeded(index, event.result);
+    } else {
+      const cause = event.type === 'reply-business-failure' ? 'business-failure' : 'transient-failure';
+      this.forwardFailed(index, event.error, cause);
+    }
+    return this.commit();
+  }
+
+  private deadlineReached(): TransitionResult<D> {
+    const deadline = this.saga.deadline;
+    // A timer that fires early, or after its deadline was replaced or cancelled, changes nothing.
+    if (!deadline || this.env.now.getTime() < Date.parse(deadline.at)) return this.unchanged();
+
+    const index = this.indexOf(deadline.step);
+    this.saga.deadline = null;
+    if (deadline.reason === 'retry-backoff') {
+      this.resend(index);
+      return this.commit();
+    }
+    const step = this.saga.steps[index];
+    const timeoutMs = this.definition.steps[index].timeoutMs;
+    this.record('timeout', step.name, { commandId: step.lastCommandId, timeoutMs });
+    const error = { code: 'TIMEOUT', message: `no reply within ${timeoutMs} ms` };
+    if (this.saga.status === 'COMPENSATING') this.compensationAttemptFailed(index, error);
+    else this.forwardFailed(index, error, 'timeout');
+    return this.commit();
+  }
+
+  private operatorRetry(reason: string | undefined): TransitionResult<D> {
+    if (this.saga.status === 'FAILED') {
+      const index = this.saga.steps.findIndex(
+        (s) => s.status === 'COMPENSATION_FAILED' || (s.status === 'FAILED' && s.kind === 'retriable'),
+      );
+      const step = this.saga.steps[index];
+      if (!step) return this.refused('NOTHING_TO_RETRY', 'saga is FAILED but no step is waiting for a retry');
+      this.record('operator-retry', step.name, { reason: reason ?? null, resumes: step.status });
+      if (step.status === 'COMPENSATION_FAILED') {
+        this.saga.status = 'COMPENSATING';
+        step.compensationAttempts = 0;
+        this.sendCompensation(index);
+      } else {
+        this.saga.status = 'RUNNING';
+        step.attempts = 0;
+        this.sendForward(index);
+      }
+      return this.commit();
+    }
+    if (this.saga.deadline?.reason === 'retry-backoff') {
+      const index = this.indexOf(this.saga.deadline.step);
+      this.record('operator-retry', this.saga.deadline.step, {
+        reason: reason ?? null,
+        resumes: 'retry-backoff',
+      });
+      this.saga.deadline = null;
+      this.resend(index);
+      return this.commit();
+    }
+    return this.refused(
+      'NOTHING_TO_RETRY',
+      `saga is ${this.saga.status} and no step is waiting to retry; only a FAILED saga or a step in retry backoff can be retried`,
+    );
+  }
+
+  private operatorAbort(reason: string): TransitionResult<D> {
+    if (isTerminal(this.saga.status))
+      return this.refused('SAGA_TERMINAL', `saga is already ${this.saga.status}`);
+    if (this.saga.status === 'COMPENSATING') {
+      return this.refused('ALREADY_COMPENSATING', 'saga is already compensating');
+    }
+    const pivot = this.definition.steps.findIndex((s) => s.kind === 'pivot');
+    if (pivot >= 0 && this.saga.steps[pivot].status !== 'PENDING') {
+      return this.refused(
+        'PAST_PIVOT',
+        `the pivot step '${this.saga.steps[pivot].name}' has been sent; the saga can only move forward`,
+      );
+    }
+    const index = this.indexOf(this.saga.currentStep);
+    this.record('operator-abort', this.saga.currentStep, { reason });
+    // A step waiting out a retry backoff has no command in flight; otherwise its outcome is unknown.
+    const commandInFlight = this.saga.deadline?.reason !== 'retry-backoff';
+    this.saga.steps[index].error = { code: 'ABORTED', message: reason };
+    this.beginCompensation(index, commandInFlight, { cause: 'operator-abort', reason });
+    return this.commit();
+  }
+
+  // ---- forward ------------------------------------------------------------------------------
+
+  private forwardSucceeded(index: number, result: unknown): void {
+    const step = this.saga.steps[index];
+    const reply = this.definition.steps[index].reply;
+    const outcome = reply ? reply.handle(this.saga.data, result) : this.saga.data;
+    if (outcome instanceof StepResponse) {
+      this.saga.data = outcome.data;
+      step.compensationInput = outcome.compensationInput ?? null;
+    } else {
+      this.saga.data = outcome;
+    }
+    step.status = 'SUCCEEDED';
+    step.endedAt = this.nowIso();
+    step.error = null;
+    this.saga.deadline = null;
+    if (index + 1 < this.saga.steps.length) this.sendForward(index + 1);
+    else this.finish('COMPLETED');
+  }
+
+  /** Retriable steps retry on any failure; other steps retry transient failures, then compensate. */
+  private forwardFailed(index: number, error: StepError, cause: FailureCause): void {
+    const step = this.saga.steps[index];
+    const definition = this.definition.steps[index];
+    step.error = error;
+    const retries = definition.kind === 'retriable' || cause === 'transient-failure';
+    if (retries && hasAttemptsLeft(definition.retry, step.attempts)) {
+      this.scheduleRetry(index, false);
+      return;
+    }
+    if (retries)
+      this.record('retries-exhausted', step.name, { attempts: step.attempts, compensation: false, error });
+    if (definition.kind === 'retriable') {
+      // Past the pivot nothing can be undone: an operator has to look at it.
+      step.status = 'FAILED';
+      step.endedAt = this.nowIso();
+      this.finish('FAILED');
+      return;
+    }
+    this.beginCompensation(index, cause === 'timeout', { cause, error });
+  }
+
+  private sendForward(index: number): void {
+    const step = this.saga.steps[index];
+    const { command } = this.definition.steps[index];
+    step.status = 'RUNNING';
+    step.attempts += 1;
+    step.startedAt ??= this.nowIso();
+    this.send(index, false, command.contract, command.payload(this.saga.data), step.attempts);
+  }
+
+  // ---- compensation -------------------------------------------------------------------------
+
+  /**
+   * Steps after `index` are skipped. The failed step itself is compensated first when its
+   * outcome is unknown (timeout, abort with a command in flight): participants treat
+   * compensating a command they never saw as a no-op that leaves a tombstone.
+   */
+  private beginCompensation(index: number, outcomeUnknown: boolean, reason: Record<string, unknown>): void {
+    const step = this.saga.steps[index];
+    this.saga.status = 'COMPENSATING';
+    this.saga.deadline = null;
+    this.saga.steps.forEach((s, i) => {
+      if (i > index && s.status === 'PENDING') s.status = 'SKIPPED';
+    });
+    step.endedAt = this.nowIso();
+    this.record('compensation-started', step.name, reason);
+    if (outcomeUnknown && this.definition.steps[index].compensation) {
+      this.sendCompensation(index);
+    } else {
+      step.status = 'FAILED';
+      this.compensateBefore(index);
+    }
+  }
+
+  /** Compensations run in reverse order, one at a time. */
+  private compensateBefore(index: number): void {
+    for (let i = index - 1; i >= 0; i--) {
+      if (this.saga.steps[i].status === 'SUCCEEDED' && this.definition.steps[i].compensation) {
+        this.sendCompensation(i);
+        return;
+      }
+    }
+    this.finish('COMPENSATED');
+  }
+
+  private compensationSucceeded(index: number): void {
+    const step = this.saga.steps[index];
+    step.status = 'COMPENSATED';
+    step.endedAt = this.nowIso();
+    this.saga.deadline = null;
+    this.compensateBefore(index);
+  }
+
+  /** Any failed compensation attempt (business, transient, timeout) is retried until the policy gives up. */
+  private compensationAttemptFailed(index: number, error: StepError): void {
+    const step = this.saga.steps[index];
+    if (hasAttemptsLeft(this.definition.steps[index].compensationRetry, step.compensationAttempts)) {
+      this.scheduleRetry(index, true);
+      return;
+    }
+    this.record('retries-exhausted', step.name, {
+      attempts: step.compensationAttempts,
+      compensation: true,
+      error,
+    });
+    step.status = 'COMPENSATION_FAILED';
+    step.error = error;
+    step.endedAt = this.nowIso();
+    this.finish('FAILED');
+  }
+
+  private sendCompensation(index: number): void {
+    const step = this.saga.steps[index];
+    const compensation = this.definition.steps[index].compensation;
+    if (!compensation) throw new Error(`step '${step.name}' has no compensation`);
+    step.status = 'COMPENSATING';
+    step.compensationAttempts += 1;
+    const payload = compensation.payload(this.saga.data, step.compensationInput ?? undefined);
+    this.send(index, true, compensation.contract, payload, step.compensationAttempts);
+  }
+
+  // ---- shared -------------------------------------------------------------------------------
+
+  private send(
+    index: number,
+    compensation: boolean,
+    contract: MessageContract,
+    payload: object,
+    attempt: number,
+  ): void {
+    const step = this.saga.steps[index];
+    const commandId = this.env.ids.next();
+    step.lastCommandId = commandId;
+    this.saga.currentStep = step.name;
+    this.effects.push({
+      type: 'send-command',
+      commandId,
+      contract,
+      payload,
+      stepName: step.name,
+      compensation,
+    });
+    this.record(compensation ? 'compensation-sent' : 'command-sent', step.name, {
+      commandId,
+      command: contract.type,
+      attempt,
+    });
+    const { timeoutMs } = this.definition.steps[index];
+    this.saga.deadline =
+      timeoutMs === null ? null : { at: this.later(timeoutMs), reason: 'timeout', step: step.name };
+  }
+
+  /** Resends the current step's command (forward or compensation) after a backoff. */
+  private resend(index: number): void {
+    if (this.saga.status === 'COMPENSATING') this.sendCompensation(index);
+    else this.sendForward(index);
+  }
+
+  private scheduleRetry(index: number, compensation: boolean): void {
+    const step = this.saga.steps[index];
+    const definition = this.definition.steps[index];
+    const policy = compensation ? definition.compensationRetry : definition.retry;
+    const attempts = compensation ? step.compensationAttempts : step.attempts;
+    const delayMs = backoffDelayMs(policy, attempts, this.env.random);
+    this.saga.deadline = { at: this.later(delayMs), reason: 'retry-backoff', step: step.name };
+    this.record('retry-scheduled', step.name, { nextAttempt: attempts + 1, delayMs, compensation });
+  }
+
+  private finish(status: SagaStatus): void {
+    this.saga.status = status;
+    this.saga.deadline = null;
+    this.record('saga-finished', null, { status });
+  }
+
+  /** A step awaits a reply while it is the current step, has a command in flight, and the saga is in its phase. */
+  private awaitsReply(index: number): boolean {
+    const step = this.saga.steps[index];
+    if (this.saga.currentStep !== step.name || this.saga.deadline?.reason === 'retry-backoff') return false;
+    return (
+      (this.saga.status === 'RUNNING' && step.status === 'RUNNING') ||
+      (this.saga.status === 'COMPENSATING' && step.status === 'COMPENSATING')
+    );
+  }
+
+  private record(kind: TimelineKind, step: string | null, detail: Record<string, unknown>): void {
+    this.effects.push({ type: 'timeline', at: this.nowIso(), kind, step, detail });
+  }
+
+  /** Deadline and `finished` effects follow from comparing the new state with the old one. */
+  private commit(): TransitionResult<D> {
+    const effects = [...this.effects, ...deadlineEffects(this.original.deadline, this.saga.deadline)];
+    if (this.saga.status !== this.original.status && isTerminal(this.saga.status)) {
+      effects.push({ type: 'finished', status: this.saga.status });
+    }
+    return { instance: this.saga, effects };
+  }
+
+  private ignored(
+    kind: TimelineKind,
+    step: string | null,
+    detail: Record<string, unknown>,
+  ): TransitionResult<D> {
+    this.record(kind, step, detail);
+    return { instance: this.original, effects: this.effects };
+  }
+
+  private unchanged(): TransitionResult<D> {
+    return { instance: this.original, effects: [] };
+  }
+
+  private refused(code: Rejection['code'], message: string): TransitionResult<D> {
+    this.record('operator-refused', this.saga.currentStep, { code, message });
+    return { instance: this.original, effects: this.effects, rejection: { code, message } };
+  }
+
+  private indexOf(stepName: string): number {
+    return this.definition.steps.findIndex((step) => step.name === stepName);
+  }
+
+  private nowIso(): string {
+    return this.env.now.toISOString();
+  }
+
+  private later(ms: number): string {
+    return new Date(this.env.now.getTime() + ms).toISOString();
+  }
+}
+
+function replyDetail(event: ReplyEvent): Record<string, unknown> {
+  return event.type === 'reply-success'
+    ? { commandId: event.commandId, outcome: 'SUCCESS', result: event.result ?? null }
+    : {
+        commandId: event.commandId,
+        outcome: event.type === 'reply-business-failure' ? 'BUSINESS_FAILURE' : 'TRANSIENT_FAILURE',
+        error: event.error,
+      };
+}
+
+function deadlineEffects(before: Deadline | null, after: Deadline | null): SagaEffect[] {
+  if (after) {
+    const same = before?.at === after.at && before.reason === after.reason && before.step === after.step;
+    return same
+      ? []
+      : [{ type: 'schedule-deadline', at: after.at, reason: after.reason, stepName: after.step }];
+  }
+  return before ? [{ type: 'cancel-deadline' }] : [];
+}
