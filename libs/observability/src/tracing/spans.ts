@@ -1,0 +1,56 @@
+import {
+  Attributes,
+  Context,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  Tracer,
+  context,
+  propagation,
+  trace,
+} from '@opentelemetry/api';
+
+/** The platform's tracer, from whichever provider is installed (a no-op one until `initTracing`). */
+export function platformTracer(): Tracer {
+  return trace.getTracer('saga-orchestrator');
+}
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  /** The context to continue (e.g. one extracted from message headers); the active one otherwise. */
+  parent?: Context;
+}
+
+/**
+ * Runs `work` inside a new active span that ends when it settles; a thrown error is recorded on
+ * the span and rethrown.
+ */
+export async function withSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => T | Promise<T>,
+  options: SpanOptions = {},
+): Promise<T> {
+  const parent = options.parent ?? context.active();
+  return platformTracer().startActiveSpan(name, { attributes, kind: options.kind }, parent, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Writes the active trace context (`traceparent`, `tracestate`) into outgoing headers. */
+export function injectTraceContext(headers: Record<string, string>, from: Context = context.active()): void {
+  propagation.inject(from, headers);
+}
+
+/** The trace context carried by incoming headers, to pass as `parent` to `withSpan`. */
+export function extractTraceContext(headers: Record<string, string | string[] | undefined>): Context {
+  return propagation.extract(context.active(), headers);
+}
