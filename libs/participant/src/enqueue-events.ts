@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { buildHeaders } from '@app/messaging';
+import { enqueueOutbox } from '@app/persistence';
+import type { OutgoingPayload } from '@app/platform';
+
+/**
+ * Puts domain events that no saga command caused (e.g. an operator setting stock) in the
+ * outbox, in the caller's transaction; their ids come from the ambient correlation context.
+ */
+export async function enqueueEvents(
+  manager: EntityManager,
+  schema: string,
+  events: OutgoingPayload[],
+): Promise<void> {
+  await enqueueOutbox(
+    manager,
+    schema,
+    events.map(({ contract, payload }) => {
+      const messageId = randomUUID();
+      const headers = buildHeaders({
+        subject: contract.subject,
+        payload,
+        messageId,
+        type: contract.type,
+        version: contract.version,
+      });
+      return { id: messageId, subject: contract.subject, headers, payload };
+    }),
+  );
+}

@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { ReplyBody } from './decision';
+
+/**
+ * The participant's memory per (order, command action): the reply it gave (DONE), or a
+ * TOMBSTONE left by a compensation that arrived before the command it compensates.
+ */
+@Entity({ name: 'processed_commands' })
+export class ProcessedCommand {
+  @PrimaryColumn({ name: 'order_id', type: 'uuid' })
+  orderId: string;
+
+  @PrimaryColumn({ type: 'text' })
+  action: string;
+
+  @Column({ type: 'text' })
+  state: 'DONE' | 'TOMBSTONE';
+
+  @Column({ type: 'jsonb', nullable: true })
+  reply: ReplyBody | null;
+
+  @CreateDateColumn({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
+}

@@ -1,0 +1,73 @@
+import { DynamicModule, INestApplication, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { AppConfig, ConfigError, ServiceName, loadConfig } from '@app/config';
+import { JetStreamServer, JetStreamServerConsumer } from '@app/messaging';
+import { PinoNestLogger, createLogger, initTracing } from '@app/observability';
+import { NATS_CONNECTION } from './nats.module';
+
+export interface ServiceBootstrapOptions {
+  module: (config: AppConfig) => DynamicModule | Type<unknown>;
+  /** Durable JetStream consumers feeding the app's `@HandlesMessage` handlers. */
+  consumers?: (config: AppConfig) => JetStreamServerConsumer[];
+  /** App-specific HTTP setup (OpenAPI, body limits) before it listens. */
+  configure?: (app: NestExpressApplication, config: AppConfig) => void | Promise<void>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Loads config (one clear line and exit 1 when it is bad), then builds, wires and starts a service. */
+export async function bootstrapService(
+  service: ServiceName,
+  options: ServiceBootstrapOptions,
+): Promise<INestApplication> {
+  const config = loadConfigOrExit(service, options.env);
+  initTracing({ service });
+  const logger = createLogger({ service, level: config.logLevel });
+  const app = await NestFactory.create<NestExpressApplication>(options.module(config), {
+    logger: new PinoNestLogger(logger),
+  });
+  app.use(helmet());
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  await options.configure?.(app, config);
+
+  if (options.consumers) {
+    app.connectMicroservice(
+      {
+        strategy: new JetStreamServer({
+          connection: app.get(NATS_CONNECTION),
+          consumers: options.consumers(config),
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+  }
+  await app.listen(config.port);
+  logger.info({ port: config.port }, `${service} listening`);
+  if (config.adminTokenGenerated && service !== 'gateway' && config.nodeEnv === 'development') {
+    logger.warn('ADMIN_TOKEN is not set: a random one was generated for this process');
+  }
+  return app;
+}
+
+function loadConfigOrExit(service: ServiceName, env?: NodeJS.ProcessEnv): AppConfig {
+  try {
+    return loadConfig(service, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** The body of every app's `main.ts`: start the service, or say why not in one line and exit 1. */
+export function runService(service: ServiceName, options: ServiceBootstrapOptions): void {
+  bootstrapService(service, options).catch((error: unknown) => {
+    process.stderr.write(`${service}: failed to start: ${(error as Error).message ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

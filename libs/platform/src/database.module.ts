@@ -1,0 +1,46 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig, DataOwningService } from '@app/config';
+import { createDataSource, ensureDatabase, runMigrations } from '@app/persistence';
+import { migrationsFor } from '../../../migrations';
+
+export interface DatabaseOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+}
+
+/**
+ * The service's own schema through TypeORM. Migrations run at boot under an advisory lock,
+ * so an app started alone (as a container is) finds its tables, and replicas starting
+ * together do not race.
+ */
+@Module({})
+export class DatabaseModule {
+  static forService(config: AppConfig, options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres', url: config.databaseUrl, entities: options.entities }),
+          dataSourceFactory: () => openServiceDataSource(config, options),
+        }),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}
+
+export async function openServiceDataSource(config: AppConfig, options: DatabaseOptions) {
+  if (!config.schema) throw new Error(`${config.service} owns no database schema`);
+  await ensureDatabase(config.databaseUrl);
+  const dataSource = createDataSource({
+    url: config.databaseUrl,
+    schema: config.schema,
+    entities: options.entities,
+    migrations: migrationsFor(config.service as DataOwningService),
+    name: config.service,
+  });
+  await dataSource.initialize();
+  await runMigrations(dataSource);
+  return dataSource;
+}

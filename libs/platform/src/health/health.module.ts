@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HEALTH_USES_DATABASE, HealthController } from './health.controller';
+import { JetStreamHealthIndicator } from './jetstream.health';
+
+@Module({})
+export class HealthModule {
+  static forRoot(options: { database: boolean }): DynamicModule {
+    return {
+      module: HealthModule,
+      imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 })],
+      controllers: [HealthController],
+      providers: [JetStreamHealthIndicator, { provide: HEALTH_USES_DATABASE, useValue: options.database }],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { JetStreamPublisher, closeNats, connectNats, ensureStreams } from '@app/messaging';
+
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+export type NatsConnection = Awaited<ReturnType<typeof connectNats>>;
+
+/** Work that must finish while NATS is still connected (e.g. the outbox relay's last batch). */
+export class BeforeNatsClose {
+  private readonly steps: Array<() => Promise<void>> = [];
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    await Promise.all(this.steps.map((step) => step()));
+  }
+}
+
+/**
+ * One NATS connection per process, with the streams provisioned before anything publishes.
+ * It is closed (drained) after Nest has stopped the JetStream consumers, which happens in
+ * the application's dispose phase, before shutdown hooks run.
+ */
+@Global()
+@Module({})
+export class NatsModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
+    private readonly beforeClose: BeforeNatsClose,
+  ) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: NatsModule,
+      providers: [
+        {
+          provide: NATS_CONNECTION,
+          inject: [APP_CONFIG],
+          useFactory: async (config: AppConfig) => {
+            const connection = await connectNats(config.nats, config.service);
+            await ensureStreams(connection, { replicas: config.nats.streamReplicas });
+            return connection;
+          },
+        },
+        {
+          provide: JetStreamPublisher,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => new JetStreamPublisher(connection),
+        },
+        BeforeNatsClose,
+      ],
+      exports: [NATS_CONNECTION, JetStreamPublisher, BeforeNatsClose],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.beforeClose.run();
+    await closeNats(this.connection);
+  }
+}
