@@ -1,0 +1,5 @@
+import { PARTICIPANT_ENTITIES } from '@app/participant';
+import { Reservation } from './reservation.entity';
+import { StockItem } from './stock-item.entity';
+
+export const INVENTORY_ENTITIES = [...PARTICIPANT_ENTITIES, StockItem, Reservation];

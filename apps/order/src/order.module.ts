@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import { PlatformModule } from '@app/platform';
+import { provideQueryResponders } from '@app/participant';
+import { OrderCommandsController } from './order-commands.controller';
+import { ORDER_ENTITIES } from './order.entities';
+import { orderQueries } from './order-queries';
+import { OrderService } from './order.service';
+
+@Module({})
+export class OrderModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: OrderModule,
+      imports: [PlatformModule.forService(config, { database: { entities: ORDER_ENTITIES } })],
+      controllers: [OrderCommandsController],
+      providers: [OrderService, provideQueryResponders(OrderService, orderQueries)],
+    };
+  }
+}

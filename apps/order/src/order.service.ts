@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  ApproveOrderCommand,
+  ApproveOrderPayload,
+  ApproveOrderReplyResult,
+  CancelOrderCommand,
+  CancelOrderPayload,
+  CancelOrderReplyResult,
+  CreateOrderCommand,
+  CreateOrderPayload,
+  CreateOrderReplyResult,
+  GetOrderResult,
+  OrderApprovedEvent,
+  OrderCancelledEvent,
+  OrderCreatedEvent,
+} from '@app/contracts';
+import { CommandLedger, Decision, domainEvent, refused, succeeded } from '@app/participant';
+import { Order } from './order.entity';
+
+export const OrderRefusals = {
+  ORDER_NOT_FOUND: 'ORDER_NOT_FOUND',
+  ORDER_CANCELLED: 'ORDER_CANCELLED',
+  ORDER_ALREADY_APPROVED: 'ORDER_ALREADY_APPROVED',
+} as const;
+
+/** The order lifecycle: PENDING → APPROVED after the pivot, or PENDING → CANCELLED as compensation. */
+@Injectable()
+export class OrderService {
+  private readonly ledger = new CommandLedger();
+
+  create(manager: EntityManager, command: CreateOrderPayload): Promise<Decision<CreateOrderReplyResult>> {
+    const key = { orderId: command.orderId, action: CreateOrderCommand.type };
+    return this.ledger.command(manager, key, async () => {
+      await manager.insert(Order, {
+        id: command.orderId,
+        status: 'PENDING',
+        customerId: command.customerId,
+        currency: command.currency,
+        items: command.items,
+        totalCents: command.totalCents,
+        shippingAddress: command.shippingAddress,
+        cancelReason: null,
+      });
+      const { orderId, customerId, currency, items, totalCents } = command;
+      return succeeded({ orderId, status: 'PENDING' as const }, [
+        domainEvent(OrderCreatedEvent, { orderId, customerId, currency, items, totalCents }),
+      ]);
+    });
+  }
+
+  approve(manager: EntityManager, command: ApproveOrderPayload): Promise<Decision<ApproveOrderReplyResult>> {
+    const key = { orderId: command.orderId, action: ApproveOrderCommand.type };
+    return this.ledger.command(manager, key, async () => {
+      const order = await manager.findOneBy(Order, { id: command.orderId });
+      if (!order) return refused(OrderRefusals.ORDER_NOT_FOUND, `order ${command.orderId} does not exist`);
+      if (order.status === 'CANCELLED') {
+        return refused(OrderRefusals.ORDER_CANCELLED, `order ${command.orderId} is cancelled`);
+      }
+      await manager.update(Order, { id: order.id }, { status: 'APPROVED' });
+      return succeeded({ orderId: order.id, status: 'APPROVED' as const }, [
+        domainEvent(OrderApprovedEvent, { orderId: order.id }),
+      ]);
+    });
+  }
+
+  cancel(manager: EntityManager, command: CancelOrderPayload): Promise<Decision<CancelOrderReplyResult>> {
+    const key = {
+      orderId: command.orderId,
+      action: CancelOrderCommand.type,
+      compensates: CreateOrderCommand.type,
+    };
+    return this.ledger.compensation(manager, key, async () => {
+      const cancelled = { orderId: command.orderId, status: 'CANCELLED' as const };
+      const order = await manager.findOneBy(Order, { id: command.orderId });
+      if (!order) return succeeded(cancelled);
+      // Approval happens after the pivot: from then on the order can no longer be undone.
+      if (order.status === 'APPROVED') {
+        return refused(OrderRefusals.ORDER_ALREADY_APPROVED, `order ${command.orderId} is approved`);
+      }
+      if (order.status === 'CANCELLED') return succeeded(cancelled);
+      await manager.update(Order, { id: order.id }, { status: 'CANCELLED', cancelReason: command.reason });
+      return succeeded(cancelled, [
+        domainEvent(OrderCancelledEvent, { orderId: order.id, reason: command.reason }),
+      ]);
+    });
+  }
+
+  async find(manager: EntityManager, orderId: string): Promise<GetOrderResult | null> {
+    const order = await manager.findOneBy(Order, { id: orderId });
+    return (
+      order && {
+        orderId: order.id,
+        status: order.status,
+        customerId: order.customerId,
+        currency: order.currency,
+        items: order.items,
+        totalCents: order.totalCents,
+        createdAt: order.createdAt.toISOString(),
+        updatedAt: order.updatedAt.toISOString(),
+      }
+    );
+  }
+}

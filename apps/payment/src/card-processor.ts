@@ -1,0 +1,44 @@
+/** Amounts above this are declined whatever the card (DESIGN "Demo domain rules"). */
+export const MAX_AUTHORIZATION_CENTS = 1_000_000;
+/** `tok_processingError` fails this many times for an order before it approves. */
+export const PROCESSING_ERRORS_BEFORE_APPROVAL = 2;
+
+export type ProcessorVerdict =
+  | { kind: 'approved' }
+  | { kind: 'declined'; code: 'PAYMENT_DECLINED' | 'INSUFFICIENT_FUNDS'; message: string }
+  | { kind: 'processing-error'; message: string }
+  | { kind: 'no-answer' };
+
+export interface AuthorizationAttempt {
+  token: string;
+  amountCents: number;
+  /** Earlier attempts for the same order that ended in a processing error. */
+  previousProcessingErrors: number;
+}
+
+/** The simulated card processor: a deterministic answer per test token. */
+export function simulateCardProcessor(attempt: AuthorizationAttempt): ProcessorVerdict {
+  if (attempt.amountCents > MAX_AUTHORIZATION_CENTS) {
+    return {
+      kind: 'declined',
+      code: 'PAYMENT_DECLINED',
+      message: `amount ${attempt.amountCents} exceeds the limit of ${MAX_AUTHORIZATION_CENTS} cents`,
+    };
+  }
+  switch (attempt.token) {
+    case 'tok_visa':
+      return { kind: 'approved' };
+    case 'tok_chargeDeclined':
+      return { kind: 'declined', code: 'PAYMENT_DECLINED', message: 'the card was declined' };
+    case 'tok_insufficientFunds':
+      return { kind: 'declined', code: 'INSUFFICIENT_FUNDS', message: 'the card has insufficient funds' };
+    case 'tok_processingError':
+      return attempt.previousProcessingErrors < PROCESSING_ERRORS_BEFORE_APPROVAL
+        ? { kind: 'processing-error', message: 'the card processor failed, try again' }
+        : { kind: 'approved' };
+    case 'tok_timeout':
+      return { kind: 'no-answer' };
+    default:
+      return { kind: 'declined', code: 'PAYMENT_DECLINED', message: 'unknown card token' };
+  }
+}

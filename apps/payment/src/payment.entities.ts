@@ -1,0 +1,5 @@
+import { PARTICIPANT_ENTITIES } from '@app/participant';
+import { Payment } from './payment.entity';
+import { ProcessingErrorCount } from './processing-error-count.entity';
+
+export const PAYMENT_ENTITIES = [...PARTICIPANT_ENTITIES, Payment, ProcessingErrorCount];

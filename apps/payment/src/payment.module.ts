@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@app/config';
+import { PlatformModule } from '@app/platform';
+import { provideQueryResponders } from '@app/participant';
+import { PaymentCommandsController } from './payment-commands.controller';
+import { PAYMENT_ENTITIES } from './payment.entities';
+import { paymentQueries } from './payment-queries';
+import { PaymentService } from './payment.service';
+
+@Module({})
+export class PaymentModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: PaymentModule,
+      imports: [PlatformModule.forService(config, { database: { entities: PAYMENT_ENTITIES } })],
+      controllers: [PaymentCommandsController],
+      providers: [PaymentService, provideQueryResponders(PaymentService, paymentQueries)],
+    };
+  }
+}
