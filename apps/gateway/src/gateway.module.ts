@@ -1,0 +1,54 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import type { AppConfig } from '@app/config';
+import { NATS_CONNECTION, NatsConnection, PlatformModule } from '@app/platform';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { IDEMPOTENCY_STORE } from './idempotency/idempotency-store';
+import { JetStreamIdempotencyStore } from './idempotency/jetstream-idempotency.store';
+import { InventoryController } from './inventory/inventory.controller';
+import { ACCEPTED_ORDERS } from './orders/accepted-orders';
+import { BROKER_LINK, NatsBrokerLink } from './orders/broker-link';
+import { JetStreamAcceptedOrders } from './orders/jetstream-accepted-orders';
+import { OrderIntake } from './orders/order-intake.service';
+import { OrderViewService } from './orders/order-view.service';
+import { OrdersController } from './orders/orders.controller';
+import { NatsQueryClient } from './queries/nats-query-client';
+import { QUERY_CLIENT } from './queries/query-client';
+
+/** The HTTP front door: owns no database schema, only two KeyValue buckets in JetStream. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const replicas = config.nats.streamReplicas;
+    return {
+      module: GatewayModule,
+      imports: [PlatformModule.forService(config, { database: false })],
+      controllers: [OrdersController, InventoryController],
+      providers: [
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+        {
+          provide: IDEMPOTENCY_STORE,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => JetStreamIdempotencyStore.open(connection, replicas),
+        },
+        {
+          provide: ACCEPTED_ORDERS,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => JetStreamAcceptedOrders.open(connection, replicas),
+        },
+        {
+          provide: BROKER_LINK,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => new NatsBrokerLink(connection),
+        },
+        {
+          provide: QUERY_CLIENT,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => new NatsQueryClient(connection),
+        },
+        OrderIntake,
+        OrderViewService,
+      ],
+    };
+  }
+}

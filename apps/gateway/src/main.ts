@@ -1,0 +1,4 @@
+import { runService } from '@app/platform';
+import { gatewayBootstrap } from './gateway.bootstrap';
+
+runService('gateway', gatewayBootstrap);

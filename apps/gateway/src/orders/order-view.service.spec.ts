@@ -1,0 +1,149 @@
+import { NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  GetOrderQuery,
+  GetOrderResult,
+  GetPaymentQuery,
+  GetReservationQuery,
+  GetSagaByOrderQuery,
+  GetShipmentQuery,
+} from '@app/contracts';
+import { InMemoryAcceptedOrders, ScriptedQueryClient } from '../../test/in-memory-fakes';
+import { OrderViewService } from './order-view.service';
+
+const orderId = '6f1c1f0e-8f4e-4a55-9d3e-2b1a0c9d8e7f';
+const sagaId = '0b5c7d2e-1a3f-4b6c-8d9e-f0a1b2c3d4e5';
+const reservationId = '1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5';
+const paymentId = '2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6';
+const shipmentId = '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7';
+
+const order: GetOrderResult = {
+  orderId,
+  status: 'APPROVED',
+  customerId: 'cust-42',
+  currency: 'USD',
+  items: [{ sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 }],
+  totalCents: 2598,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:01.000Z',
+};
+
+function everyServiceAnswering(): ScriptedQueryClient {
+  return new ScriptedQueryClient()
+    .answer(GetOrderQuery, () => order)
+    .answer(GetSagaByOrderQuery, () => ({ sagaId, status: 'COMPLETED' as const, currentStep: null }))
+    .answer(GetReservationQuery, () => ({
+      reservationId,
+      status: 'RESERVED',
+      items: [{ sku: 'SKU-001', quantity: 2 }],
+    }))
+    .answer(GetPaymentQuery, () => ({ paymentId, status: 'CAPTURED', amountCents: 2598, currency: 'USD' }))
+    .answer(GetShipmentQuery, () => ({
+      shipmentId,
+      status: 'SCHEDULED',
+      trackingNumber: 'TRK-1',
+      country: 'US',
+    }));
+}
+
+describe('OrderViewService', () => {
+  let accepted: InMemoryAcceptedOrders;
+
+  beforeEach(() => {
+    accepted = new InMemoryAcceptedOrders();
+  });
+
+  it('composes the order with its saga, reservation, payment and shipment, asking each service by order id', async () => {
+    const queries = everyServiceAnswering();
+    const { view, missing } = await new OrderViewService(queries, accepted).view(orderId);
+
+    expect(missing).toEqual([]);
+    expect(view).toEqual({
+      orderId,
+      status: 'APPROVED',
+      customerId: 'cust-42',
+      currency: 'USD',
+      items: [{ sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 }],
+      totalCents: 2598,
+      saga: { sagaId, status: 'COMPLETED', currentStep: null },
+      reservation: { reservationId, status: 'RESERVED', items: [{ sku: 'SKU-001', quantity: 2 }] },
+      payment: { paymentId, status: 'CAPTURED', amountCents: 2598, currency: 'USD' },
+      shipment: { shipmentId, status: 'SCHEDULED', trackingNumber: 'TRK-1', country: 'US' },
+    });
+    expect(queries.asked).toHaveLength(5);
+    expect(queries.asked.map((question) => question.payload)).toEqual(Array(5).fill({ orderId }));
+  });
+
+  it('shows parts that do not exist yet as null', async () => {
+    const queries = everyServiceAnswering()
+      .answer(GetReservationQuery, () => null)
+      .answer(GetPaymentQuery, () => null)
+      .answer(GetShipmentQuery, () => null);
+    const { view, missing } = await new OrderViewService(queries, accepted).view(orderId);
+    expect(view).toMatchObject({ reservation: null, payment: null, shipment: null });
+    expect(missing).toEqual([]);
+  });
+
+  it('leaves a part whose service does not answer null and names it as missing', async () => {
+    const queries = everyServiceAnswering().fail(GetReservationQuery).fail(GetPaymentQuery);
+    const { view, missing } = await new OrderViewService(queries, accepted).view(orderId);
+    expect(view).toMatchObject({
+      status: 'APPROVED',
+      reservation: null,
+      payment: null,
+      shipment: { shipmentId },
+    });
+    expect(missing).toEqual(['reservation', 'payment']);
+  });
+
+  it('answers 503 when the order service does not answer', async () => {
+    const queries = everyServiceAnswering().fail(GetOrderQuery);
+    await expect(new OrderViewService(queries, accepted).view(orderId)).rejects.toThrow(
+      ServiceUnavailableException,
+    );
+  });
+
+  it('shows an accepted order whose saga has not created it yet as PENDING', async () => {
+    await accepted.remember({
+      orderId,
+      sagaId,
+      customerId: 'cust-42',
+      currency: 'EUR',
+      items: [{ sku: 'SKU-009', quantity: 3, unitPriceCents: 100 }],
+      totalCents: 300,
+      acceptedAt: '2025-01-01T00:00:00.000Z',
+    });
+    const queries = new ScriptedQueryClient()
+      .answer(GetOrderQuery, () => null)
+      .answer(GetSagaByOrderQuery, () => null)
+      .answer(GetReservationQuery, () => null)
+      .answer(GetPaymentQuery, () => null)
+      .answer(GetShipmentQuery, () => null);
+
+    const { view } = await new OrderViewService(queries, accepted).view(orderId);
+    expect(view).toEqual({
+      orderId,
+      status: 'PENDING',
+      customerId: 'cust-42',
+      currency: 'EUR',
+      items: [{ sku: 'SKU-009', quantity: 3, unitPriceCents: 100 }],
+      totalCents: 300,
+      saga: null,
+      reservation: null,
+      payment: null,
+      shipment: null,
+    });
+  });
+
+  it('answers 404 for an order neither its service nor the gateway knows', async () => {
+    const queries = everyServiceAnswering().answer(GetOrderQuery, () => null);
+    await expect(new OrderViewService(queries, accepted).view(orderId)).rejects.toThrow(NotFoundException);
+  });
+
+  it('answers 503 when an unknown order cannot be checked against the accepted orders', async () => {
+    accepted.failure = new Error('TIMEOUT');
+    const queries = everyServiceAnswering().answer(GetOrderQuery, () => null);
+    await expect(new OrderViewService(queries, accepted).view(orderId)).rejects.toThrow(
+      ServiceUnavailableException,
+    );
+  });
+});

@@ -1,0 +1,80 @@
+import type { QueryContract } from '@app/contracts';
+import type { OutgoingMessage } from '@app/messaging';
+import type {
+  IdempotencyClaim,
+  IdempotencyRecord,
+  IdempotencyStore,
+} from '../src/idempotency/idempotency-store';
+import type { AcceptedOrder, AcceptedOrders } from '../src/orders/accepted-orders';
+import type { QueryClient } from '../src/queries/query-client';
+
+/** In-memory stand-ins for the gateway's NATS ports, for unit tests (integration tests use a real server). */
+
+export class InMemoryIdempotencyStore implements IdempotencyStore {
+  readonly records = new Map<string, IdempotencyRecord>();
+  failure?: Error;
+
+  async claim(key: string, record: IdempotencyRecord): Promise<IdempotencyClaim> {
+    if (this.failure) throw this.failure;
+    const existing = this.records.get(key);
+    if (existing) return { created: false, existing };
+    this.records.set(key, record);
+    return { created: true };
+  }
+}
+
+export class InMemoryAcceptedOrders implements AcceptedOrders {
+  readonly orders = new Map<string, AcceptedOrder>();
+  failure?: Error;
+
+  async remember(order: AcceptedOrder): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.orders.set(order.orderId, order);
+  }
+
+  async find(orderId: string): Promise<AcceptedOrder | null> {
+    if (this.failure) throw this.failure;
+    return this.orders.get(orderId) ?? null;
+  }
+}
+
+export class RecordingPublisher {
+  readonly published: OutgoingMessage[] = [];
+  failure?: Error;
+
+  async publish(message: OutgoingMessage): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.published.push(message);
+  }
+}
+
+type Answer = (payload: object) => Promise<object | null>;
+
+/** Answers each query subject with the function registered for it; an unregistered subject times out. */
+export class ScriptedQueryClient implements QueryClient {
+  private readonly answers = new Map<string, Answer>();
+  readonly asked: Array<{ subject: string; payload: object }> = [];
+
+  answer<P extends object, R extends object>(
+    contract: QueryContract<P, R>,
+    answer: (payload: P) => R | null,
+  ): this {
+    this.answers.set(contract.subject, async (payload) => answer(payload as P));
+    return this;
+  }
+
+  fail(contract: QueryContract, error = new Error('timeout')): this {
+    this.answers.set(contract.subject, () => Promise.reject(error));
+    return this;
+  }
+
+  async ask<P extends object, R extends object>(
+    contract: QueryContract<P, R>,
+    payload: P,
+  ): Promise<R | null> {
+    this.asked.push({ subject: contract.subject, payload });
+    const answer = this.answers.get(contract.subject);
+    if (!answer) throw new Error(`no responders for ${contract.subject}`);
+    return (await answer(payload)) as R | null;
+  }
+}
