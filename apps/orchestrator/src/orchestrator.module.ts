@@ -1,0 +1,54 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config';
+import { Metrics } from '@app/observability';
+import { NATS_CONNECTION, type NatsConnection, PlatformModule } from '@app/platform';
+import { Orchestrator } from './orchestrator';
+import type { OrchestratorSettings } from './orchestrator-settings';
+import { ORCHESTRATOR_ENTITIES } from './persistence/orchestrator-entities';
+import { SagaRuntime } from './runtime/saga-runtime';
+
+/** Starts the orchestrator once the app is up; stops it before NATS and the database close. */
+@Injectable()
+export class OrchestratorLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly orchestrator: Orchestrator) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.orchestrator.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.orchestrator.stop();
+  }
+}
+
+/** The orchestrator app: the platform (config, NATS, database, outbox relay, health, metrics) plus the saga runtime. */
+@Module({})
+export class OrchestratorModule {
+  static forRoot(config: AppConfig, settings: OrchestratorSettings): DynamicModule {
+    return {
+      module: OrchestratorModule,
+      imports: [PlatformModule.forService(config, { database: { entities: ORCHESTRATOR_ENTITIES } })],
+      providers: [
+        {
+          provide: Orchestrator,
+          inject: [APP_CONFIG, NATS_CONNECTION, Metrics],
+          useFactory: (app: AppConfig, connection: NatsConnection, metrics: Metrics) =>
+            new Orchestrator({ databaseUrl: app.databaseUrl, connection, settings, metrics }),
+        },
+        {
+          provide: SagaRuntime,
+          inject: [Orchestrator],
+          useFactory: (orchestrator: Orchestrator) => orchestrator.runtime,
+        },
+        OrchestratorLifecycle,
+      ],
+      exports: [SagaRuntime],
+    };
+  }
+}

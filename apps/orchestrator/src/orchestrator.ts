@@ -1,0 +1,129 @@
+import { Logger } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { Pool } from 'pg';
+import { GetSagaByOrderQuery, type GetSagaByOrderResult } from '@app/contracts';
+import { JetStreamConsumer, QueryResponder } from '@app/messaging';
+import type { Metrics } from '@app/observability';
+import { type SagaDefinition, SagaRegistry } from '@app/saga-core';
+import {
+  MAX_REPLY_BYTES,
+  MAX_START_BYTES,
+  ORCHESTRATOR_CONSUMERS,
+  ensureOrchestratorConsumers,
+  replyHandlers,
+  startHandlers,
+} from './messaging/orchestrator-consumers';
+import type { OrchestratorSettings } from './orchestrator-settings';
+import { DeadlineScheduler } from './runtime/deadline-scheduler';
+import { orderFulfillmentStart } from './runtime/order-fulfillment-start';
+import { SagaMetrics } from './runtime/saga-metrics';
+import { type RuntimeLogger, SagaRuntime } from './runtime/saga-runtime';
+import type { SagaRuntimeObserver } from './runtime/saga-runtime-observer';
+import type { SagaStartBinding } from './runtime/saga-start-binding';
+import { tuneSagaDefinition } from './runtime/saga-tuning';
+import { orderFulfillmentSaga } from './sagas/order-fulfillment';
+
+export interface OrchestratorDependencies {
+  /** The orchestrator's database, already migrated. */
+  databaseUrl: string;
+  connection: NatsConnection;
+  settings: OrchestratorSettings;
+  metrics?: Metrics;
+  logger?: RuntimeLogger;
+  /** Default: the order-fulfillment saga and its start message. */
+  sagas?: { definitions: SagaDefinition<unknown>[]; starts: SagaStartBinding[] };
+}
+
+const DEFAULT_SAGAS = {
+  definitions: [orderFulfillmentSaga as SagaDefinition<unknown>],
+  starts: [orderFulfillmentStart],
+};
+
+/**
+ * One orchestrator process: the saga runtime, fed by the start and reply consumers and by the
+ * deadline scheduler, and answering `GetSagaByOrderQuery`. Framework-free; the Nest module
+ * and the tests both build it here. The outbox relay is the platform's, run beside it.
+ */
+export class Orchestrator {
+  readonly runtime: SagaRuntime;
+  readonly scheduler: DeadlineScheduler;
+  private readonly consumers: JetStreamConsumer[] = [];
+  private responder?: QueryResponder<object, GetSagaByOrderResult>;
+  private readonly logger: RuntimeLogger;
+  private readonly pool: Pool;
+
+  constructor(private readonly dependencies: OrchestratorDependencies) {
+    const { settings } = dependencies;
+    this.logger = dependencies.logger ?? new Logger(Orchestrator.name);
+    // Start and reply handlers, the deadline scheduler and queries each hold one connection at a time.
+    this.pool = new Pool({
+      connectionString: dependencies.databaseUrl,
+      max: settings.replyConcurrency * 2 + 4,
+      application_name: 'orchestrator-runtime',
+    });
+    this.pool.on('error', (error) => this.logger.warn(`idle database connection failed: ${error.message}`));
+    const sagas = dependencies.sagas ?? DEFAULT_SAGAS;
+    const registry = new SagaRegistry(
+      sagas.definitions.map((definition) => tuneSagaDefinition(definition, settings.tuning)),
+    );
+    this.scheduler = new DeadlineScheduler({
+      fire: (limit) => this.runtime.fireDueDeadlines(limit),
+      pollMs: settings.deadlinePollMs,
+      logger: this.logger,
+    });
+    const observers: SagaRuntimeObserver[] = [this.scheduler];
+    if (dependencies.metrics) observers.push(new SagaMetrics(dependencies.metrics));
+    this.runtime = new SagaRuntime({
+      pool: this.pool,
+      registry,
+      starts: sagas.starts,
+      observers,
+      logger: this.logger,
+    });
+  }
+
+  /** Provisions the durable consumers, then starts consuming, firing deadlines and answering queries. */
+  async start(): Promise<void> {
+    const { connection, settings } = this.dependencies;
+    await ensureOrchestratorConsumers(connection, settings.replyConcurrency * 64);
+    const starts = this.dependencies.sagas?.starts ?? DEFAULT_SAGAS.starts;
+    this.consumers.push(
+      new JetStreamConsumer(connection, {
+        ...ORCHESTRATOR_CONSUMERS.starts,
+        handlers: startHandlers(
+          this.runtime,
+          starts.map((binding) => binding.contract),
+        ),
+        concurrency: settings.replyConcurrency,
+        maxBodyBytes: MAX_START_BYTES,
+        logger: this.logger,
+      }),
+      new JetStreamConsumer(connection, {
+        ...ORCHESTRATOR_CONSUMERS.replies,
+        handlers: replyHandlers(this.runtime),
+        concurrency: settings.replyConcurrency,
+        maxBodyBytes: MAX_REPLY_BYTES,
+        logger: this.logger,
+      }),
+    );
+    for (const consumer of this.consumers) await consumer.start();
+    this.scheduler.start();
+    this.responder = new QueryResponder(connection, {
+      contract: GetSagaByOrderQuery,
+      queue: 'orchestrator',
+      handle: async ({ orderId }) => {
+        const saga = await this.runtime.findByOrder(orderId);
+        return saga ? (saga as GetSagaByOrderResult) : null;
+      },
+      logger: this.logger,
+    });
+  }
+
+  /** Stops taking work, waits for the work in flight, then closes its database connections (not NATS). */
+  async stop(): Promise<void> {
+    await this.responder?.stop();
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await this.scheduler.stop();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,395 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { SERVICE_SCHEMAS } from '@app/config';
+import type { Envelope } from '@app/contracts';
+import { PermanentError, TransientError } from '@app/messaging';
+import {
+  type Clock,
+  type IdGenerator,
+  type ParticipantReply,
+  type RandomSource,
+  type RejectionCode,
+  type SagaEffect,
+  type SagaEvent,
+  type SagaInstance,
+  type SagaDefinition,
+  type SagaRegistry,
+  type SagaStatus,
+  type TimelineEntry,
+  type TransitionResult,
+  createSagaInstance,
+  replyEvent,
+  transition,
+} from '@app/saga-core';
+import {
+  type LoadedSaga,
+  SagaRepository,
+  type SagaSummaryRow,
+  type TimelineRow,
+  type WriteOutcome,
+} from '../persistence/saga-repository';
+import { type SagaSql, pgSql } from '../persistence/saga-sql';
+import type { InboxEntry } from '../persistence/saga-write-statement';
+import { outboxRecordsFor } from './outgoing-commands';
+import { commandTypeOfReply, stepForReply } from './reply-routing';
+import type { SagaRuntimeObserver } from './saga-runtime-observer';
+import type { SagaStartBinding, SagaStartRequest } from './saga-start-binding';
+
+/** Inbox consumer names (and JetStream durable names) of the two message flows. */
+export const START_CONSUMER = 'orchestrator-starts';
+export const REPLY_CONSUMER = 'orchestrator';
+
+export interface RuntimeLogger {
+  warn(message: string): unknown;
+  error(message: string): unknown;
+}
+
+export interface SagaRuntimeOptions {
+  /** The orchestrator's database; its connections prepare the saga statements once each. */
+  pool: Pool;
+  registry: SagaRegistry;
+  starts: readonly SagaStartBinding[];
+  schema?: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+  random?: RandomSource;
+  observers?: readonly SagaRuntimeObserver[];
+  /** Reload-and-reapply rounds after an optimistic-lock conflict before giving up (default 5). */
+  maxConflictRetries?: number;
+  /** How far a deadline whose handling threw is pushed back (default 5000 ms). */
+  failedDeadlineDelayMs?: number;
+  logger?: RuntimeLogger;
+}
+
+export interface StartOutcome {
+  /** `duplicate-saga`: a saga with this id or idempotency key exists; `duplicate-message`: this message was handled. */
+  outcome: 'started' | 'duplicate-saga' | 'duplicate-message';
+  sagaId: string;
+}
+
+/** `ignored`: a late or duplicate reply, written to the timeline only. */
+export type ReplyOutcome = 'applied' | 'ignored' | 'duplicate-message';
+
+export type OperatorOutcome =
+  | { outcome: 'applied'; status: SagaStatus }
+  | { outcome: 'refused'; code: RejectionCode; message: string }
+  | { outcome: 'not-found' };
+
+export interface SagaDetails {
+  instance: SagaInstance<unknown>;
+  revision: number;
+  timeline: TimelineRow[];
+}
+
+type Committed = [SagaInstance<unknown>, readonly SagaEffect[]];
+
+interface WriteOptions {
+  inbox?: InboxEntry;
+  /** The message (or, for a deadline, the command) that caused the commands this event sends. */
+  causationId?: string;
+  /** Added to each timeline entry the event writes. */
+  timelineDetail?: Record<string, unknown>;
+}
+
+type Applied =
+  | { kind: 'applied'; result: TransitionResult<unknown>; changed: boolean }
+  | { kind: 'duplicate' }
+  | { kind: 'not-found' };
+
+/**
+ * The orchestrator's application service, free of Nest and NATS. Every entry point loads a
+ * saga, applies one event through saga-core's `transition`, and writes the new state, its step
+ * rows, its timeline, the commands it sends (outbox) and the inbox record of the message that
+ * caused it atomically, guarded by the saga's row version. A write that loses an
+ * optimistic-lock race is reloaded and reapplied.
+ */
+export class SagaRuntime {
+  private readonly schema: string;
+  private readonly clock: Clock;
+  private readonly ids: IdGenerator;
+  private readonly random: RandomSource;
+  private readonly starts: Map<string, SagaStartBinding>;
+  private readonly logger: RuntimeLogger;
+
+  constructor(private readonly options: SagaRuntimeOptions) {
+    this.schema = options.schema ?? SERVICE_SCHEMAS.orchestrator;
+    this.clock = options.clock ?? { now: () => new Date() };
+    this.ids = options.ids ?? { next: () => randomUUID() };
+    this.random = options.random ?? { next: () => Math.random() };
+    this.starts = new Map(options.starts.map((binding) => [binding.contract.type, binding]));
+    this.logger = options.logger ?? new Logger(SagaRuntime.name);
+  }
+
+  get registry(): SagaRegistry {
+    return this.options.registry;
+  }
+
+  /** Handles a `saga.start.<type>` message: at most one saga per message, saga id and idempotency key. */
+  async start(envelope: Envelope<object>): Promise<StartOutcome> {
+    const binding = this.starts.get(envelope.type);
+    if (!binding) throw new PermanentError(`no saga starts on ${envelope.type}`);
+    const request = binding.request(envelope.payload);
+    const definition = this.registry.latest(binding.sagaType);
+    const correlationId = envelope.correlationId ?? request.sagaId;
+    const inbox = { consumer: START_CONSUMER, messageId: envelope.messageId };
+
+    const created = createSagaInstance(definition, request.sagaId, request.data);
+    const result = transition(definition, created, { type: 'started' }, this.env());
+    const repository = this.repository(pgSql(this.options.pool));
+    const outcome = await repository.insert(
+      result.instance,
+      { idempotencyKey: request.idempotencyKey, orderId: request.orderId, correlationId },
+      {
+        timeline: timelineOf(result.effects),
+        inbox,
+        outbox: outboxRecordsFor(result.effects, {
+          sagaId: request.sagaId,
+          correlationId,
+          causationId: inbox.messageId,
+        }),
+      },
+    );
+    if (outcome.written) {
+      this.notify([[result.instance, result.effects]]);
+      return { outcome: 'started', sagaId: request.sagaId };
+    }
+    if (outcome.reason === 'duplicate') return { outcome: 'duplicate-message', sagaId: request.sagaId };
+
+    // A saga with this id or idempotency key exists: note the repeated start on its timeline.
+    const existingId = await this.collidingSagaId(repository, binding.sagaType, request);
+    const applied = await this.applyEvent(existingId, () => ({ type: 'started' }), {
+      inbox,
+      causationId: inbox.messageId,
+      timelineDetail: { messageId: inbox.messageId, requestedSagaId: request.sagaId },
+    });
+    return applied.kind === 'duplicate'
+      ? { outcome: 'duplicate-message', sagaId: request.sagaId }
+      : { outcome: 'duplicate-saga', sagaId: existingId };
+  }
+
+  /**
+   * Handles a participant reply. It belongs to the saga named by its `saga-id` header and to the
+   * command named by its `causation-id`; a reply for a saga that does not exist is dead-lettered.
+   */
+  async onReply(envelope: Envelope<ParticipantReply>): Promise<ReplyOutcome> {
+    const commandType = commandTypeOfReply(envelope.type);
+    if (!commandType) throw new PermanentError(`${envelope.type} is not a reply`);
+    const { sagaId, causationId: commandId } = envelope;
+    if (!sagaId) throw new PermanentError(`reply ${envelope.messageId} has no saga-id header`);
+    if (!commandId) throw new PermanentError(`reply ${envelope.messageId} has no causation-id header`);
+
+    const applied = await this.applyEvent(
+      sagaId,
+      ({ instance }, definition) => {
+        const stepName = stepForReply(definition, instance, commandType, commandId);
+        if (!stepName)
+          throw new PermanentError(`saga ${sagaId} (${instance.type}) sends no ${commandType} command`);
+        return replyEvent(stepName, commandId, envelope.payload);
+      },
+      { inbox: { consumer: REPLY_CONSUMER, messageId: envelope.messageId }, causationId: envelope.messageId },
+    );
+    switch (applied.kind) {
+      case 'not-found':
+        throw new PermanentError(`reply ${envelope.messageId} is for unknown saga ${sagaId}`);
+      case 'duplicate':
+        return 'duplicate-message';
+      case 'applied':
+        return applied.changed ? 'applied' : 'ignored';
+    }
+  }
+
+  /**
+   * Applies `deadline-reached` to up to `limit` sagas whose deadline has passed, locking them
+   * with SKIP LOCKED so that several orchestrators share the work. Each saga runs in its own
+   * savepoint: one that throws is logged and its deadline pushed back, the others commit.
+   * Returns how many sagas were due.
+   */
+  async fireDueDeadlines(limit = 100): Promise<number> {
+    const now = this.clock.now();
+    const committed: Committed[] = [];
+    const due = await this.inTransaction(async (client) => {
+      const repository = this.repository(pgSql(client));
+      const claimed = await repository.claimDueDeadlines(now, limit);
+      for (const sagaId of claimed) {
+        await client.query('SAVEPOINT "deadline"');
+        try {
+          const loaded = await repository.load(sagaId);
+          if (!loaded) continue;
+          // A deadline's commands were caused by the command that timed out or failed.
+          const cause = loaded.instance.steps.find((s) => s.name === loaded.instance.deadline?.step);
+          const { result, outcome } = await this.write(
+            repository,
+            loaded,
+            { type: 'deadline-reached' },
+            {
+              causationId: cause?.lastCommandId ?? undefined,
+            },
+          );
+          await client.query('RELEASE SAVEPOINT "deadline"');
+          if (outcome.written) committed.push([result.instance, result.effects]);
+        } catch (error) {
+          await client.query('ROLLBACK TO SAVEPOINT "deadline"');
+          const delayMs = this.options.failedDeadlineDelayMs ?? 5_000;
+          this.logger.error(
+            `deadline of saga ${sagaId} failed, retrying in ${delayMs} ms: ${(error as Error).message}`,
+          );
+          await repository.postponeDeadline(sagaId, new Date(now.getTime() + delayMs));
+        }
+      }
+      return claimed.length;
+    });
+    this.notify(committed);
+    return due;
+  }
+
+  /** Operator: resume a FAILED saga's failed step, or cut a retry backoff short. */
+  retry(sagaId: string, reason?: string): Promise<OperatorOutcome> {
+    return this.operate(sagaId, { type: 'operator-retry', reason });
+  }
+
+  /** Operator: compensate a running saga (refused after the pivot or when terminal). */
+  abort(sagaId: string, reason: string): Promise<OperatorOutcome> {
+    return this.operate(sagaId, { type: 'operator-abort', reason });
+  }
+
+  async get(sagaId: string): Promise<SagaDetails | undefined> {
+    const repository = this.repository(pgSql(this.options.pool));
+    const loaded = await repository.load(sagaId);
+    if (!loaded) return undefined;
+    return {
+      instance: loaded.instance,
+      revision: loaded.revision,
+      timeline: await repository.timeline(sagaId),
+    };
+  }
+
+  findByOrder(orderId: string): Promise<SagaSummaryRow | undefined> {
+    return this.repository(pgSql(this.options.pool)).findSummaryByOrderId(orderId);
+  }
+
+  private async operate(sagaId: string, event: SagaEvent): Promise<OperatorOutcome> {
+    const applied = await this.applyEvent(sagaId, () => event, {});
+    if (applied.kind !== 'applied') return { outcome: 'not-found' };
+    const { rejection, instance } = applied.result;
+    return rejection ? { outcome: 'refused', ...rejection } : { outcome: 'applied', status: instance.status };
+  }
+
+  /**
+   * Load, transition, write — two round trips, no transaction: the write is one statement that
+   * only succeeds if the saga's row version is still the one loaded (and, with an inbox entry,
+   * if the message is new). A lost race reloads and reapplies the event.
+   */
+  private async applyEvent(
+    sagaId: string,
+    eventFor: (loaded: LoadedSaga, definition: SagaDefinition<unknown>) => SagaEvent,
+    options: WriteOptions,
+  ): Promise<Applied> {
+    const maxRetries = this.options.maxConflictRetries ?? 5;
+    for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
+      const repository = this.repository(pgSql(this.options.pool));
+      const loaded = await repository.load(sagaId, options.inbox);
+      if (!loaded) return { kind: 'not-found' };
+      if (loaded.consumed) return { kind: 'duplicate' };
+      const definition = this.registry.get(loaded.instance.type, loaded.instance.version);
+      const { result, outcome } = await this.write(repository, loaded, eventFor(loaded, definition), options);
+      if (outcome.written) {
+        this.notify([[result.instance, result.effects]]);
+        return { kind: 'applied', result, changed: result.instance !== loaded.instance };
+      }
+      if (outcome.reason === 'duplicate') return { kind: 'duplicate' };
+    }
+    throw new TransientError(
+      `saga ${sagaId} kept changing under ${maxRetries + 1} attempts to apply an event`,
+    );
+  }
+
+  /** Applies one event to a loaded saga and writes its state, steps, timeline and commands in one statement. */
+  private async write(
+    repository: SagaRepository,
+    loaded: LoadedSaga,
+    event: SagaEvent,
+    options: WriteOptions,
+  ): Promise<{ result: TransitionResult<unknown>; outcome: WriteOutcome }> {
+    const definition = this.registry.get(loaded.instance.type, loaded.instance.version);
+    const result = transition(definition, loaded.instance, event, this.env());
+    if (result.effects.length === 0) return { result, outcome: { written: true, revision: loaded.revision } };
+    const timeline = timelineOf(result.effects).map((entry) => ({
+      ...entry,
+      detail: { ...entry.detail, ...options.timelineDetail },
+    }));
+    const outbox = outboxRecordsFor(result.effects, {
+      sagaId: loaded.instance.sagaId,
+      correlationId: loaded.correlationId,
+      causationId: options.causationId,
+    });
+    const outcome = await repository.update(result.instance, loaded.revision, {
+      timeline,
+      inbox: options.inbox,
+      outbox,
+    });
+    return { result, outcome };
+  }
+
+  private async collidingSagaId(
+    repository: SagaRepository,
+    sagaType: string,
+    request: SagaStartRequest,
+  ): Promise<string> {
+    if (await repository.load(request.sagaId)) return request.sagaId;
+    const byKey =
+      request.idempotencyKey === null
+        ? undefined
+        : await repository.findIdByIdempotencyKey(sagaType, request.idempotencyKey);
+    if (!byKey)
+      throw new TransientError(
+        `saga ${request.sagaId} could not be inserted, and no saga it collides with exists`,
+      );
+    return byKey;
+  }
+
+  private repository(sql: SagaSql): SagaRepository {
+    return new SagaRepository(sql, this.schema);
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.options.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is discarded by the pool.
+      broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: Error) => rollbackError,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Observers hear about changes only once they are committed. */
+  private notify(committed: Committed[]): void {
+    for (const [instance, effects] of committed) {
+      for (const observer of this.options.observers ?? []) {
+        try {
+          observer.committed(instance, effects);
+        } catch (error) {
+          this.logger.warn(`saga observer failed: ${(error as Error).message}`);
+        }
+      }
+    }
+  }
+
+  private env() {
+    return { now: this.clock.now(), ids: this.ids, random: this.random };
+  }
+}
+
+function timelineOf(effects: readonly SagaEffect[]): TimelineEntry[] {
+  return effects.filter((effect): effect is TimelineEntry => effect.type === 'timeline');
+}

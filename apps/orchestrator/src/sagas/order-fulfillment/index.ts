@@ -1,0 +1,2 @@
+export * from './order-fulfillment.data';
+export * from './order-fulfillment.saga';
