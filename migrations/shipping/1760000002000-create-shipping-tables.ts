@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   createProcessedCommandsTable,
   dropProcessedCommandsTable,
-} from '../../libs/participant/src/processed-commands.table';
+} from '@app/participant/processed-commands.table';
 
 const SCHEMA = 'shipping';
 

@@ -10,10 +10,7 @@ import {
   StockSetEvent,
 } from '@app/contracts';
 import { pollUntil } from '@test/support';
-import {
-  ParticipantHarness,
-  startParticipantHarness,
-} from '@app/participant/testing/participant-harness';
+import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
 import { InventoryModule } from './inventory.module';
 
 describe('inventory service over NATS', () => {

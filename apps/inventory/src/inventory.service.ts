@@ -16,14 +16,7 @@ import {
   StockSetEvent,
 } from '@app/contracts';
 import type { OutgoingPayload } from '@app/platform';
-import {
-  CommandLedger,
-  Decision,
-  declined,
-  domainEvent,
-  refused,
-  succeeded,
-} from '@app/participant';
+import { CommandLedger, Decision, declined, domainEvent, refused, succeeded } from '@app/participant';
 import { Reservation } from './reservation.entity';
 import { planReservation } from './reservation-plan';
 import { StockItem } from './stock-item.entity';

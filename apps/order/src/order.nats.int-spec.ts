@@ -9,10 +9,7 @@ import {
   OrderCreatedEvent,
 } from '@app/contracts';
 import { pollUntil } from '@test/support';
-import {
-  ParticipantHarness,
-  startParticipantHarness,
-} from '@app/participant/testing/participant-harness';
+import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
 import { Order } from './order.entity';
 import { OrderModule } from './order.module';
 

@@ -9,10 +9,7 @@ import {
   VoidPaymentCommand,
 } from '@app/contracts';
 import { pollUntil } from '@test/support';
-import {
-  ParticipantHarness,
-  startParticipantHarness,
-} from '@app/participant/testing/participant-harness';
+import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
 import { Payment } from './payment.entity';
 import { PaymentModule } from './payment.module';
 

@@ -7,10 +7,7 @@ import {
   ShipmentScheduledEvent,
 } from '@app/contracts';
 import { pollUntil } from '@test/support';
-import {
-  ParticipantHarness,
-  startParticipantHarness,
-} from '@app/participant/testing/participant-harness';
+import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
 import { Shipment } from './shipment.entity';
 import { ShippingModule } from './shipping.module';
 
