@@ -24,6 +24,7 @@ export * from './shared/shipping-address';
 export * from './shared/stock-level';
 export * from './shared/order-request/payment-details';
 export * from './shared/order-request/order-request';
+export * from './shared/order-request/sample-order-request';
 
 export * from './start/order-fulfillment/start-order-fulfillment';
 

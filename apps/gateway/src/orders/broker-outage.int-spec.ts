@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { expectEventually } from '@test/support';
 import { GatewayFixture, startGateway } from '../../test/gateway-fixture';
-import { sampleOrder } from '../../test/sample-order';
+import { sampleOrderRequest as sampleOrder } from '@app/contracts';
 
 describe('gateway while NATS is down', () => {
   let gateway: GatewayFixture;

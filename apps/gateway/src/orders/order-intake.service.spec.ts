@@ -6,7 +6,7 @@ import {
   InMemoryIdempotencyStore,
   RecordingPublisher,
 } from '../../test/in-memory-fakes';
-import { sampleOrder } from '../../test/sample-order';
+import { sampleOrderRequest as sampleOrder } from '@app/contracts';
 import { OrderIntake } from './order-intake.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

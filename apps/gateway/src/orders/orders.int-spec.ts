@@ -12,7 +12,7 @@ import {
 import { nanos } from 'nats';
 import { IDEMPOTENCY_BUCKET, IDEMPOTENCY_TTL_MS } from '../idempotency/jetstream-idempotency.store';
 import { GatewayFixture, startGateway } from '../../test/gateway-fixture';
-import { sampleOrder } from '../../test/sample-order';
+import { sampleOrderRequest as sampleOrder } from '@app/contracts';
 import { ACCEPTED_ORDERS_BUCKET, ACCEPTED_ORDERS_TTL_MS } from './jetstream-accepted-orders';
 
 /** A request body a test may break in any way. */

@@ -1,4 +1,4 @@
-import type { StartOrderFulfillmentPayload } from '@app/contracts';
+import { type StartOrderFulfillmentPayload, sampleOrderRequest } from '@app/contracts';
 import { orderFulfillmentDataFrom } from '../order-fulfillment.data';
 
 export const ORDER_ID = '6f1c0a52-8a8e-4d8c-9c51-0e6d2f1f7a11';
@@ -9,22 +9,7 @@ export const SHIPMENT_ID = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
 export const startPayload: StartOrderFulfillmentPayload = {
   sagaId: 'c0ffee00-1234-4abc-9def-0123456789ab',
   orderId: ORDER_ID,
-  order: {
-    customerId: 'cust-42',
-    currency: 'USD',
-    items: [
-      { sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 },
-      { sku: 'SKU-002', quantity: 1, unitPriceCents: 500 },
-    ],
-    payment: { method: 'card', token: 'tok_visa' },
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country: 'US',
-    },
-  },
+  order: sampleOrderRequest(),
 };
 
 export const orderData = orderFulfillmentDataFrom(startPayload);

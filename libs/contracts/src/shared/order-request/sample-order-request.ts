@@ -1,7 +1,10 @@
-import type { OrderRequest } from '@app/contracts';
+import type { OrderRequest } from './order-request';
 
-/** The DESIGN example body of `POST /orders`, fresh on every call so tests may change it. */
-export function sampleOrder(): OrderRequest {
+/**
+ * The DESIGN example body of `POST /orders` (plus a second item), fresh on every call so a
+ * caller may change it: tests, the demo and the benchmark all start from it.
+ */
+export function sampleOrderRequest(): OrderRequest {
   return {
     customerId: 'cust-42',
     currency: 'USD',
