@@ -38,6 +38,9 @@ export type TimelineKind =
   | 'operator-retry'
   | 'operator-abort'
   | 'operator-refused'
+  /** Written by the orchestrator, not by `transition`: an operator acted on one of the saga's dead letters. */
+  | 'dead-letter-replayed'
+  | 'dead-letter-deleted'
   | 'saga-finished';
 
 /** One entry of the saga's append-only timeline. */

@@ -223,13 +223,51 @@ describe('transition', () => {
       expect(run.sentTypes()).toEqual(['stock.unhold (compensation)']);
     });
 
-    it('on a pivot timeout compensates the steps before the pivot (the pivot has no compensation)', () => {
+    it('on a pivot timeout resends the pivot, whose late original nothing could stop', () => {
       const run = new Run()
         .apply({ type: 'started' })
         .reply('hold-stock', 'success', { holdId: 'h-1' })
         .reply('charge-card', 'success', { chargeId: 'c-1' })
         .passDeadline();
-      expect(run.step('ship-parcel')).toMatchObject({ status: 'FAILED', error: { code: 'TIMEOUT' } });
+      expect(run.instance.status).toBe('RUNNING');
+      expect(run.instance.deadline).toMatchObject({ reason: 'retry-backoff', step: 'ship-parcel' });
+      run.passDeadline();
+      expect(run.sent()).toEqual([expect.objectContaining({ stepName: 'ship-parcel', compensation: false })]);
+      run.reply('ship-parcel', 'success');
+      expect(run.step('ship-parcel')).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+      expect(run.instance.steps.map((s) => s.compensationAttempts)).toEqual([0, 0, 0, 0]);
+    });
+
+    it('fails the saga for an operator, compensating nothing, once the pivot timed out on every attempt', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .reply('charge-card', 'success', { chargeId: 'c-1' });
+      for (let attempt = 1; attempt < 3; attempt++) run.passDeadline().passDeadline(); // timeout, backoff
+      run.passDeadline();
+      expect(run.kinds()).toContain('timeline:retries-exhausted');
+      expect(run.instance.status).toBe('FAILED');
+      expect(run.step('ship-parcel')).toMatchObject({
+        status: 'FAILED',
+        attempts: 3,
+        error: { code: 'TIMEOUT' },
+      });
+      expect(run.sentTypes()).toEqual([]);
+      expect(run.instance.steps.map((s) => s.compensationAttempts)).toEqual([0, 0, 0, 0]);
+    });
+
+    it('resends an unanswered pivot on operator retry, and compensates if it then fails for good', () => {
+      const run = new Run()
+        .apply({ type: 'started' })
+        .reply('hold-stock', 'success', { holdId: 'h-1' })
+        .reply('charge-card', 'success', { chargeId: 'c-1' });
+      for (let attempt = 1; attempt < 3; attempt++) run.passDeadline().passDeadline();
+      run.passDeadline();
+      run.apply({ type: 'operator-retry', reason: 'carrier is back' });
+      expect(run.instance.status).toBe('RUNNING');
+      expect(run.sent()).toEqual([expect.objectContaining({ stepName: 'ship-parcel', compensation: false })]);
+      run.reply('ship-parcel', 'business');
+      expect(run.instance.status).toBe('COMPENSATING');
       expect(run.sentTypes()).toEqual(['card.refund (compensation)']);
     });
 
@@ -422,6 +460,9 @@ describe('transition', () => {
       expect(run.last.rejection?.code).toBe(code);
       expect(run.instance).toBe(before);
       expect(run.kinds()).toEqual(['timeline:operator-refused']);
+      expect(run.last.effects[0]).toMatchObject({
+        detail: { action: 'operator-abort', reason: 'please', code },
+      });
     });
   });
 

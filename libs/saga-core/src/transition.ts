@@ -133,10 +133,19 @@ class SagaTransition<D> {
   private operatorRetry(reason: string | undefined): TransitionResult<D> {
     if (this.saga.status === 'FAILED') {
       const index = this.saga.steps.findIndex(
-        (s) => s.status === 'COMPENSATION_FAILED' || (s.status === 'FAILED' && s.kind === 'retriable'),
+        (s) =>
+          s.status === 'COMPENSATION_FAILED' ||
+          (s.status === 'FAILED' && (s.kind === 'retriable' || s.kind === 'pivot')),
       );
       const step = this.saga.steps[index];
-      if (!step) return this.refused('NOTHING_TO_RETRY', 'saga is FAILED but no step is waiting for a retry');
+      if (!step) {
+        return this.refused(
+          'operator-retry',
+          reason,
+          'NOTHING_TO_RETRY',
+          'saga is FAILED but no step is waiting for a retry',
+        );
+      }
       this.record('operator-retry', step.name, { reason: reason ?? null, resumes: step.status });
       if (step.status === 'COMPENSATION_FAILED') {
         this.saga.status = 'COMPENSATING';
@@ -160,6 +169,8 @@ class SagaTransition<D> {
       return this.commit();
     }
     return this.refused(
+      'operator-retry',
+      reason,
       'NOTHING_TO_RETRY',
       `saga is ${this.saga.status} and no step is waiting to retry; only a FAILED saga or a step in retry backoff can be retried`,
     );
@@ -167,13 +178,15 @@ class SagaTransition<D> {
 
   private operatorAbort(reason: string): TransitionResult<D> {
     if (isTerminal(this.saga.status))
-      return this.refused('SAGA_TERMINAL', `saga is already ${this.saga.status}`);
+      return this.refused('operator-abort', reason, 'SAGA_TERMINAL', `saga is already ${this.saga.status}`);
     if (this.saga.status === 'COMPENSATING') {
-      return this.refused('ALREADY_COMPENSATING', 'saga is already compensating');
+      return this.refused('operator-abort', reason, 'ALREADY_COMPENSATING', 'saga is already compensating');
     }
     const pivot = this.definition.steps.findIndex((s) => s.kind === 'pivot');
     if (pivot >= 0 && this.saga.steps[pivot].status !== 'PENDING') {
       return this.refused(
+        'operator-abort',
+        reason,
         'PAST_PIVOT',
         `the pivot step '${this.saga.steps[pivot].name}' has been sent; the saga can only move forward`,
       );
@@ -207,20 +220,28 @@ class SagaTransition<D> {
     else this.finish('COMPLETED');
   }
 
-  /** Retriable steps retry on any failure; other steps retry transient failures, then compensate. */
+  /**
+   * Retriable steps retry on any failure; other steps retry transient failures, then compensate.
+   * A pivot whose outcome is unknown (timeout) is resent, and when its attempts run out the saga
+   * waits for an operator instead of compensating: the pivot has no compensation, so no tombstone
+   * could stop its original command arriving late, after the steps before it were undone.
+   * Resending is safe because participants are idempotent per order and action.
+   */
   private forwardFailed(index: number, error: StepError, cause: FailureCause): void {
     const step = this.saga.steps[index];
     const definition = this.definition.steps[index];
     step.error = error;
-    const retries = definition.kind === 'retriable' || cause === 'transient-failure';
+    const pivotOutcomeUnknown = cause === 'timeout' && definition.kind === 'pivot';
+    const retries = definition.kind === 'retriable' || cause === 'transient-failure' || pivotOutcomeUnknown;
     if (retries && hasAttemptsLeft(definition.retry, step.attempts)) {
       this.scheduleRetry(index, false);
       return;
     }
     if (retries)
       this.record('retries-exhausted', step.name, { attempts: step.attempts, compensation: false, error });
-    if (definition.kind === 'retriable') {
-      // Past the pivot nothing can be undone: an operator has to look at it.
+    if (definition.kind === 'retriable' || pivotOutcomeUnknown) {
+      // Past the pivot nothing can be undone, and an unanswered pivot may have happened:
+      // an operator has to look at it.
       step.status = 'FAILED';
       step.endedAt = this.nowIso();
       this.finish('FAILED');
@@ -398,8 +419,14 @@ class SagaTransition<D> {
     return { instance: this.original, effects: [] };
   }
 
-  private refused(code: Rejection['code'], message: string): TransitionResult<D> {
-    this.record('operator-refused', this.saga.currentStep, { code, message });
+  /** The refused action and its reason go on the timeline too: every operator action is recorded. */
+  private refused(
+    action: 'operator-retry' | 'operator-abort',
+    reason: string | undefined,
+    code: Rejection['code'],
+    message: string,
+  ): TransitionResult<D> {
+    this.record('operator-refused', this.saga.currentStep, { action, reason: reason ?? null, code, message });
     return { instance: this.original, effects: this.effects, rejection: { code, message } };
   }
 

@@ -35,8 +35,7 @@ describe('verifySagaDefinition', () => {
         'seat.book → fare.charge → ticket.issue → fare.refund (compensation) → seat.cancel (compensation) = COMPENSATED',
       'issue-ticket fails transiently 2× (retries exhausted)':
         'seat.book → fare.charge → ticket.issue → ticket.issue → fare.refund (compensation) → seat.cancel (compensation) = COMPENSATED',
-      'timeout at issue-ticket':
-        'seat.book → fare.charge → ticket.issue → fare.refund (compensation) → seat.cancel (compensation) = COMPENSATED',
+      'timeout at issue-ticket': 'seat.book → fare.charge → ticket.issue → ticket.issue = FAILED',
       'email-ticket fails 3× (business-failure) after the pivot, then succeeds':
         'seat.book → fare.charge → ticket.issue → mail.send → mail.send → mail.send → mail.send = COMPLETED',
       'email-ticket fails 3× (transient-failure) after the pivot, then succeeds':

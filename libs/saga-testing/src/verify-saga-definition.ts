@@ -174,13 +174,27 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
     if (step.timeoutMs === null) {
       notes.push(`${step.name} has no timeout, so it cannot time out`);
     } else {
-      scenarios.push({
-        name: `timeout at ${step.name}`,
-        rules: [failAt('timeout')],
-        commands: [...forward(0, i), ...compensations(i, true)],
-        status: 'COMPENSATED',
-        steps: statusesAfterCompensation(i, step.compensation ? 'COMPENSATED' : 'FAILED'),
-      });
+      if (step.kind === 'pivot') {
+        // A pivot's outcome is unknown after a timeout: it is resent, then left to an operator.
+        scenarios.push({
+          name: `timeout at ${step.name}`,
+          rules: [failAt('timeout')],
+          commands: [
+            ...forward(0, i - 1),
+            ...Array(step.retry.maxAttempts).fill({ step: i, compensation: false }),
+          ],
+          status: 'FAILED',
+          steps: steps.map((_, k) => (k < i ? 'SUCCEEDED' : k === i ? 'FAILED' : 'PENDING')),
+        });
+      } else {
+        scenarios.push({
+          name: `timeout at ${step.name}`,
+          rules: [failAt('timeout')],
+          commands: [...forward(0, i - 1), { step: i, compensation: false }, ...compensations(i, true)],
+          status: 'COMPENSATED',
+          steps: statusesAfterCompensation(i, step.compensation ? 'COMPENSATED' : 'FAILED'),
+        });
+      }
     }
   });
 

@@ -15,6 +15,7 @@ describe('order-fulfillment failure points', () => {
     // per retriable step: 3 kinds of failure; per compensation: exhausted retries.
     expect(report.scenarios).toHaveLength(1 + 4 * 3 + 2 * 3 + 3);
     expect(report.scenarios.filter((s) => s.status === 'FAILED').map((s) => s.name)).toEqual([
+      'timeout at schedule-shipment',
       'compensation of create-order fails 10× (retries exhausted)',
       'compensation of reserve-inventory fails 10× (retries exhausted)',
       'compensation of authorize-payment fails 10× (retries exhausted)',
@@ -25,6 +26,13 @@ describe('order-fulfillment failure points', () => {
     expect(commandsOf('timeout at authorize-payment')).toBe(
       'order.create → inventory.reserve → payment.authorize → payment.void (compensation) → ' +
         'inventory.release (compensation) → order.cancel (compensation)',
+    );
+  });
+
+  it('resends a timed-out shipment, which nothing could undo, then leaves it to an operator', () => {
+    expect(commandsOf('timeout at schedule-shipment')).toBe(
+      'order.create → inventory.reserve → payment.authorize → ' +
+        Array(4).fill('shipping.schedule').join(' → '),
     );
   });
 
