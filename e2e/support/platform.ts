@@ -67,8 +67,10 @@ export async function startPlatform(
     children.set(service, child);
     await pollUntil(
       async () => {
-        if (child.exitCode !== null)
-          throw new Error(`${service} exited with ${child.exitCode}:\n${output.get(service)}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(
+            `${service} exited with ${child.exitCode ?? child.signalCode}:\n${output.get(service)}`,
+          );
         const response = await fetch(url(service, '/health/ready')).catch(() => undefined);
         return response?.status === 200;
       },

@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from '@app/config';
-import { NATS_CONNECTION, NatsConnection, PlatformModule } from '@app/platform';
-import { HttpErrorFilter } from './http/http-error.filter';
+import { HttpErrorFilter, NATS_CONNECTION, NatsConnection, PlatformModule } from '@app/platform';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency-store';
 import { JetStreamIdempotencyStore } from './idempotency/jetstream-idempotency.store';
 import { InventoryController } from './inventory/inventory.controller';
@@ -12,6 +11,7 @@ import { JetStreamAcceptedOrders } from './orders/jetstream-accepted-orders';
 import { OrderIntake } from './orders/order-intake.service';
 import { OrderViewService } from './orders/order-view.service';
 import { OrdersController } from './orders/orders.controller';
+import { orderRateLimitModule } from './orders/order-rate-limit';
 import { NatsQueryClient } from './queries/nats-query-client';
 import { QUERY_CLIENT } from './queries/query-client';
 
@@ -22,7 +22,10 @@ export class GatewayModule {
     const replicas = config.nats.streamReplicas;
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forService(config, { database: false })],
+      imports: [
+        PlatformModule.forService(config, { database: false }),
+        orderRateLimitModule(config.orderRateLimit),
+      ],
       controllers: [OrdersController, InventoryController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -29,9 +29,10 @@ export interface GatewayFixture {
 
 /**
  * The gateway as `main.ts` starts it (same bootstrap, same module, same HTTP setup), on a free
- * port against a private JetStream server with the platform's streams.
+ * port against a private JetStream server with the platform's streams; `env` adds or overrides
+ * variables.
  */
-export async function startGateway(): Promise<GatewayFixture> {
+export async function startGateway(env: NodeJS.ProcessEnv = {}): Promise<GatewayFixture> {
   const nats = await startNatsServer();
   const nc = await connect({ servers: nats.url, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
   await ensureStreams(nc, { replicas: 1 });
@@ -45,6 +46,7 @@ export async function startGateway(): Promise<GatewayFixture> {
       NATS_URL: nats.url,
       GATEWAY_PORT: String(port),
       ADMIN_TOKEN: adminToken,
+      ...env,
     },
   });
   const responders: Array<QueryResponder<object, object>> = [];

@@ -1,7 +1,4 @@
 import { runService } from '@app/platform';
-import { OrchestratorModule } from './orchestrator.module';
-import { orchestratorSettingsFromEnv } from './orchestrator-settings';
+import { orchestratorBootstrap } from './orchestrator.bootstrap';
 
-runService('orchestrator', {
-  module: (config) => OrchestratorModule.forRoot(config, orchestratorSettingsFromEnv()),
-});
+runService('orchestrator', orchestratorBootstrap());

@@ -8,6 +8,8 @@ import {
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Metrics } from '@app/observability';
 import { NATS_CONNECTION, type NatsConnection, PlatformModule } from '@app/platform';
+import { AdminUiModule } from './admin/ui/admin-ui.module';
+import { AdminModule } from './admin/admin.module';
 import { Orchestrator } from './orchestrator';
 import type { OrchestratorSettings } from './orchestrator-settings';
 import { ORCHESTRATOR_ENTITIES } from './persistence/orchestrator-entities';
@@ -27,13 +29,21 @@ export class OrchestratorLifecycle implements OnApplicationBootstrap, BeforeAppl
   }
 }
 
-/** The orchestrator app: the platform (config, NATS, database, outbox relay, health, metrics) plus the saga runtime. */
+/**
+ * The orchestrator app: the platform (config, NATS, database, outbox relay, health, metrics),
+ * the saga runtime and its admin API. Global, so that the admin module it imports can inject the runtime.
+ */
 @Module({})
 export class OrchestratorModule {
   static forRoot(config: AppConfig, settings: OrchestratorSettings): DynamicModule {
     return {
       module: OrchestratorModule,
-      imports: [PlatformModule.forService(config, { database: { entities: ORCHESTRATOR_ENTITIES } })],
+      global: true,
+      imports: [
+        PlatformModule.forService(config, { database: { entities: ORCHESTRATOR_ENTITIES } }),
+        AdminModule,
+        AdminUiModule,
+      ],
       providers: [
         {
           provide: Orchestrator,

@@ -19,7 +19,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { GetStockQuery, SetStockQuery } from '@app/contracts';
-import { AdminBearerGuard } from '../auth/admin-bearer.guard';
+import { AdminBearerGuard } from '@app/platform';
 import { orUnavailable } from '../http/unavailable';
 import { QUERY_CLIENT, QueryClient } from '../queries/query-client';
 import { SkuPipe } from './sku.pipe';

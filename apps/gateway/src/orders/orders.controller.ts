@@ -1,5 +1,17 @@
 import type { ServerResponse } from 'node:http';
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -10,6 +22,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { OrderRequest } from '@app/contracts';
@@ -55,6 +68,11 @@ export class OrdersController {
   @ApiServiceUnavailableResponse({
     description: 'The message broker is unreachable; retry with the same Idempotency-Key',
   })
+  @ApiTooManyRequestsResponse({
+    description:
+      'More than ORDER_RATE_LIMIT orders from this client IP within ORDER_RATE_WINDOW_MS; retry after Retry-After seconds',
+  })
+  @UseGuards(ThrottlerGuard)
   async place(
     @Body() order: OrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,

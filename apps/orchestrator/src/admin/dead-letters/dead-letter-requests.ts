@@ -1,0 +1,28 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { PageLimit } from '../paging';
+
+/** Stream sequences as the API shows them: positive integers, safe in JSON. */
+const SEQUENCE = /^[1-9][0-9]{0,14}$/;
+
+/** Query of `GET /admin/dead-letters`. */
+export class ListDeadLettersQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'sagaId must be a UUID' })
+  sagaId?: string;
+
+  @PageLimit()
+  limit?: number;
+
+  @ApiPropertyOptional({ description: "The previous page's nextCursor (a stream sequence)", example: '42' })
+  @IsOptional()
+  @Matches(/^(0|[1-9][0-9]{0,14})$/, { message: 'cursor must be the nextCursor of a previous page' })
+  cursor?: string;
+}
+
+export class DeadLetterIdParams {
+  @ApiProperty({ description: 'The dead letter’s sequence in SAGA_DLQ', example: '42' })
+  @Matches(SEQUENCE, { message: 'id must be a positive integer' })
+  id: string;
+}

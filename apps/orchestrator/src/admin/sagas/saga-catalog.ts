@@ -1,0 +1,78 @@
+import { SERVICE_SCHEMAS } from '@app/config';
+import { qualifiedTable } from '@app/persistence';
+import type { SagaStatus } from '@app/saga-core';
+import type { SagaSql } from '../../persistence/saga-sql';
+import { type SagaCursor, encodeSagaCursor } from './saga-cursor';
+
+export interface SagaListQuery {
+  status?: SagaStatus;
+  type?: string;
+  limit: number;
+  after?: SagaCursor;
+}
+
+export interface SagaListItem {
+  sagaId: string;
+  type: string;
+  status: SagaStatus;
+  currentStep: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SagaListPage {
+  items: SagaListItem[];
+  nextCursor: string | null;
+}
+
+interface ListRow extends SagaListItem {
+  createdAtKey: string;
+}
+
+/**
+ * The saga list, newest first, paged by keyset on (created_at, id) — the order of the
+ * `saga_instance_keyset` index — so a page costs the same wherever it is and sagas started
+ * meanwhile neither shift nor repeat the pages after the first.
+ */
+export class SagaCatalog {
+  private readonly instances: string;
+
+  constructor(
+    private readonly sql: SagaSql,
+    schema: string = SERVICE_SCHEMAS.orchestrator,
+  ) {
+    this.instances = qualifiedTable(schema, 'saga_instance');
+  }
+
+  async list(query: SagaListQuery): Promise<SagaListPage> {
+    const values: unknown[] = [];
+    const conditions: string[] = [];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    if (query.status !== undefined) conditions.push(`"status" = ${param(query.status)}`);
+    if (query.type !== undefined) conditions.push(`"type" = ${param(query.type)}`);
+    if (query.after !== undefined) {
+      conditions.push(
+        `("created_at", "id") < (${param(query.after.createdAt)}::timestamptz, ${param(query.after.sagaId)}::uuid)`,
+      );
+    }
+    const rows = await this.sql.rows<ListRow>({
+      text: `SELECT "id" AS "sagaId", "type", "status", "current_step" AS "currentStep",
+               "created_at" AS "createdAt", "updated_at" AS "updatedAt",
+               to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey"
+             FROM ${this.instances}
+             ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+             ORDER BY "created_at" DESC, "id" DESC
+             LIMIT ${param(query.limit + 1)}`,
+      values,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(({ createdAtKey: _key, ...item }) => item),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeSagaCursor({ createdAt: last.createdAtKey, sagaId: last.sagaId })
+          : null,
+    };
+  }
+}

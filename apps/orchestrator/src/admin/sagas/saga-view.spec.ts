@@ -1,0 +1,55 @@
+import { createSagaInstance } from '@app/saga-core';
+import { orderFulfillmentSaga } from '../../sagas/order-fulfillment';
+import { toSagaView } from './saga-view';
+
+const SAGA_ID = '0b8f6a53-5a56-4a4e-8a0c-3c6f2d9a1e7b';
+
+describe('toSagaView', () => {
+  const instance = createSagaInstance(orderFulfillmentSaga, SAGA_ID, { orderId: 'order-1' } as never);
+  const timeline = [
+    { seq: 1, at: new Date('2025-01-01T00:00:00.000Z'), kind: 'saga-started', step: null, detail: {} },
+  ];
+
+  it('shows the saga, its steps without internals, its timeline and links', () => {
+    const view = toSagaView(instance, timeline, { retry: false, abort: true });
+    expect(Object.keys(view)).toEqual([
+      'sagaId',
+      'type',
+      'version',
+      'status',
+      'currentStep',
+      'data',
+      'steps',
+      'timeline',
+      '_links',
+    ]);
+    expect(view.steps[0]).toEqual({
+      name: 'create-order',
+      kind: 'compensatable',
+      status: 'PENDING',
+      attempts: 0,
+      startedAt: null,
+      endedAt: null,
+      error: null,
+    });
+    expect(view.timeline).toEqual(timeline);
+    expect(view._links).toEqual({
+      self: { href: `/admin/sagas/${SAGA_ID}` },
+      order: { href: '/orders/order-1' },
+      deadLetters: { href: `/admin/dead-letters?sagaId=${SAGA_ID}` },
+      abort: { href: `/admin/sagas/${SAGA_ID}/abort`, method: 'POST' },
+    });
+  });
+
+  it('links retry only when allowed, and the order only when the data names one', () => {
+    const view = toSagaView({ ...instance, data: { amount: 5 } }, [], { retry: true, abort: false });
+    expect(view._links).toEqual({
+      self: { href: `/admin/sagas/${SAGA_ID}` },
+      deadLetters: { href: `/admin/dead-letters?sagaId=${SAGA_ID}` },
+      retry: { href: `/admin/sagas/${SAGA_ID}/retry`, method: 'POST' },
+    });
+    expect(toSagaView({ ...instance, data: null }, [], { retry: false, abort: false })._links.order).toBe(
+      undefined,
+    );
+  });
+});

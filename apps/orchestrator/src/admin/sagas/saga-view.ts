@@ -1,0 +1,90 @@
+import type { SagaInstance, SagaStatus, StepError, StepKind, StepStatus } from '@app/saga-core';
+import type { TimelineRow } from '../../persistence/saga-repository';
+import type { OperatorActions } from './operator-actions';
+
+export interface Link {
+  href: string;
+  /** Set on links that act (`POST`); links without one are `GET`. */
+  method?: 'POST';
+}
+
+export interface SagaLinks {
+  self: Link;
+  /** The order's view on the gateway (a path there, not on this server); only for sagas whose data has an `orderId`. */
+  order?: Link;
+  deadLetters: Link;
+  /** Present only while the saga accepts the action. */
+  retry?: Link;
+  abort?: Link;
+}
+
+export interface SagaStepView {
+  name: string;
+  kind: StepKind;
+  status: StepStatus;
+  attempts: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  error: StepError | null;
+}
+
+export interface TimelineEntryView {
+  seq: number;
+  at: Date;
+  kind: string;
+  step: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** `GET /admin/sagas/{sagaId}`. */
+export interface SagaView {
+  sagaId: string;
+  type: string;
+  version: number;
+  status: SagaStatus;
+  currentStep: string;
+  data: unknown;
+  steps: SagaStepView[];
+  timeline: TimelineEntryView[];
+  _links: SagaLinks;
+}
+
+export function toSagaView(
+  instance: SagaInstance<unknown>,
+  timeline: readonly TimelineRow[],
+  actions: OperatorActions,
+): SagaView {
+  const self = `/admin/sagas/${instance.sagaId}`;
+  const orderId = orderIdOf(instance.data);
+  return {
+    sagaId: instance.sagaId,
+    type: instance.type,
+    version: instance.version,
+    status: instance.status,
+    currentStep: instance.currentStep,
+    data: instance.data,
+    steps: instance.steps.map((step) => ({
+      name: step.name,
+      kind: step.kind,
+      status: step.status,
+      attempts: step.attempts,
+      startedAt: step.startedAt,
+      endedAt: step.endedAt,
+      error: step.error,
+    })),
+    timeline: timeline.map(({ seq, at, kind, step, detail }) => ({ seq, at, kind, step, detail })),
+    _links: {
+      self: { href: self },
+      ...(orderId ? { order: { href: `/orders/${orderId}` } } : {}),
+      deadLetters: { href: `/admin/dead-letters?sagaId=${instance.sagaId}` },
+      ...(actions.retry ? { retry: { href: `${self}/retry`, method: 'POST' as const } } : {}),
+      ...(actions.abort ? { abort: { href: `${self}/abort`, method: 'POST' as const } } : {}),
+    },
+  };
+}
+
+function orderIdOf(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const orderId = (data as { orderId?: unknown }).orderId;
+  return typeof orderId === 'string' && orderId !== '' ? encodeURIComponent(orderId) : undefined;
+}

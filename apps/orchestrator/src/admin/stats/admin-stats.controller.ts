@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { AdminApi } from '../admin-api.decorator';
+import { type SagaStats, SagaStatsReader } from './saga-stats';
+
+@AdminApi('admin: stats')
+@Controller('admin/stats')
+export class AdminStatsController {
+  constructor(private readonly stats: SagaStatsReader) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Saga counts by status and by current step, and rates over the last minute' })
+  @ApiOkResponse({
+    description: '`{byStatus:{RUNNING,…}, runningByStep:{step:n}, ratesPerMinute:{started, finished}}`',
+  })
+  read(): Promise<SagaStats> {
+    return this.stats.read();
+  }
+}

@@ -1,0 +1,101 @@
+import { pollUntil } from '@test/support';
+import { OrderRead, OrderView, readOrders } from './gateway-client';
+import type { RunningPlatform } from './platform';
+
+export const TERMINAL_SAGA_STATUSES: readonly string[] = ['COMPLETED', 'COMPENSATED', 'FAILED'];
+
+/** A complete view (no part missing) whose saga has ended. */
+export function sagaTerminal(read: OrderRead): boolean {
+  return (
+    read.view !== undefined &&
+    read.partial.length === 0 &&
+    TERMINAL_SAGA_STATUSES.includes(read.view.saga?.status ?? '')
+  );
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+}
+
+/**
+ * Reads every order's view through the gateway, round after round, until `reached` holds for
+ * each; returns the views that satisfied it. On timeout the error names the orders still
+ * waiting with what they last showed.
+ */
+export async function waitForOrders(
+  platform: RunningPlatform,
+  orderIds: readonly string[],
+  reached: (read: OrderRead) => boolean,
+  what: string,
+  { timeoutMs = 60_000, intervalMs = 200 }: WaitOptions = {},
+): Promise<Map<string, OrderView>> {
+  const done = new Map<string, OrderView>();
+  const lastSeen = new Map<string, OrderRead>();
+  try {
+    return await pollUntil(
+      async () => {
+        const waiting = orderIds.filter((orderId) => !done.has(orderId));
+        (await readOrders(platform, waiting)).forEach((read, index) => {
+          lastSeen.set(waiting[index], read);
+          if (reached(read) && read.view) done.set(waiting[index], read.view);
+        });
+        return done.size === orderIds.length && done;
+      },
+      { timeoutMs, intervalMs },
+      `${orderIds.length} orders: ${what}`,
+    );
+  } catch (error) {
+    const stuck = orderIds
+      .filter((orderId) => !done.has(orderId))
+      .slice(0, 5)
+      .map((orderId) => lastSeenOf(orderId, lastSeen.get(orderId)));
+    throw new Error(
+      `${(error as Error).message}; ${orderIds.length - done.size} not there, e.g.\n${stuck.join('\n')}`,
+    );
+  }
+}
+
+export function waitForSagasTerminal(
+  platform: RunningPlatform,
+  orderIds: readonly string[],
+  options?: WaitOptions,
+): Promise<Map<string, OrderView>> {
+  return waitForOrders(platform, orderIds, sagaTerminal, 'saga in a terminal status', options);
+}
+
+export async function waitForSagaTerminal(
+  platform: RunningPlatform,
+  orderId: string,
+  options?: WaitOptions,
+): Promise<OrderView> {
+  const views = await waitForSagasTerminal(platform, [orderId], options);
+  return views.get(orderId)!;
+}
+
+function lastSeenOf(orderId: string, read: OrderRead | undefined): string {
+  if (!read) return `${orderId}: never read`;
+  if (!read.view) return `${orderId}: HTTP ${read.httpStatus} ${JSON.stringify(read.body)}`;
+  const { status, saga } = read.view;
+  const missing = read.partial.length > 0 ? ` (missing ${read.partial.join(',')})` : '';
+  return `${orderId}: order ${status}, saga ${saga ? `${saga.status} at ${saga.currentStep}` : 'none'}${missing}`;
+}
+
+/**
+ * Waits until one of the first few orders is approved or cancelled. Orders placed at once are
+ * then spread over their steps: the moment to break something mid-run. Looking at a small
+ * sample keeps each look short, so what the caller does next follows it closely.
+ */
+export async function waitForFirstOutcome(
+  platform: RunningPlatform,
+  orderIds: readonly string[],
+): Promise<void> {
+  await pollUntil(
+    async () => {
+      const reads = await readOrders(platform, orderIds.slice(0, 10));
+      return reads.some((read) => read.view && read.view.status !== 'PENDING');
+    },
+    { timeoutMs: 30_000, intervalMs: 20 },
+    'a first order to be approved or cancelled',
+  );
+}

@@ -1,0 +1,37 @@
+import { Headers } from '@app/contracts';
+import { replayOf } from './dead-letter-replay';
+import type { DeadLetterEntry } from './dead-letter-store';
+
+const entry: DeadLetterEntry = {
+  id: 42,
+  sagaId: 'saga-1',
+  originalSubject: 'saga.reply.payment.void',
+  headers: {
+    [Headers.messageId]: 'm-1',
+    [Headers.sagaId]: 'saga-1',
+    [Headers.causationId]: 'cmd-1',
+    'Nats-Expected-Last-Sequence': '3',
+    'nats-rollup': 'sub',
+  },
+  payload: '{"outcome":"SUCCESS"}',
+  reason: 'boom',
+  deliveryCount: 5,
+  consumer: 'orchestrator',
+  at: '2025-01-31T12:00:00.000Z',
+  replayable: true,
+};
+
+describe('replayOf', () => {
+  it('sends the original body and headers to the original subject under an id derived from the entry', () => {
+    expect(replayOf(entry)).toEqual({
+      subject: 'saga.reply.payment.void',
+      headers: { [Headers.sagaId]: 'saga-1', [Headers.causationId]: 'cmd-1' },
+      body: '{"outcome":"SUCCESS"}',
+      msgId: 'm-1:replay:42',
+    });
+  });
+
+  it('names the replay even when the original had no message id', () => {
+    expect(replayOf({ ...entry, headers: {} }).msgId).toBe('unknown:replay:42');
+  });
+});

@@ -1,0 +1,13 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { JSON_BODY_LIMIT, bodyParserErrors, requireJsonContentType } from './json-body';
+
+/**
+ * JSON bodies only, at most `JSON_BODY_LIMIT`, with parser failures answered as
+ * `{statusCode, message}`. Registering this parser before the app listens makes Nest skip its
+ * default one.
+ */
+export function configureJsonBody(app: NestExpressApplication): void {
+  app.use(requireJsonContentType);
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.use(bodyParserErrors);
+}
