@@ -1,9 +1,11 @@
 import type { MigrationClass } from '@app/persistence';
 import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessagingTables';
 import { CreateSagaTables1760000001000 } from './1760000001000-create-saga-tables';
+import { AddSagaTraceParent1760000003000 } from './1760000003000-add-saga-trace-parent';
 
 /** In the order they run; add each new migration here. */
 export const orchestratorMigrations: MigrationClass[] = [
   CreateMessagingTables1760000000000,
   CreateSagaTables1760000001000,
+  AddSagaTraceParent1760000003000,
 ];

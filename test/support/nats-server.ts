@@ -14,16 +14,20 @@ export interface TestNatsServer {
   dispose(): Promise<void>;
 }
 
+export interface NatsServerOptions {
+  /** Extra nats-server arguments, e.g. `['--user', 'svc', '--pass', 'secret']`. */
+  args?: string[];
+}
+
 /** Starts a private JetStream-enabled nats-server on a free loopback port with a temporary data dir. */
-export async function startNatsServer(): Promise<TestNatsServer> {
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<TestNatsServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'saga-nats-'));
   let child: ChildProcess | undefined;
 
   const launch = async (): Promise<void> => {
-    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir], {
-      stdio: 'ignore',
-    });
+    const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', dataDir, ...(options.args ?? [])];
+    child = spawn('nats-server', args, { stdio: 'ignore' });
     await waitForPort(port);
   };
   const stop = async (): Promise<void> => {

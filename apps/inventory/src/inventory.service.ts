@@ -40,14 +40,13 @@ export class InventoryService {
       const plan = planReservation(command.items, stock);
       if (!plan.feasible) return declined(plan.code, plan.message);
       await shiftToReserved(manager, plan.items, 1);
-      const reservation = await manager.save(
-        manager.create(Reservation, {
-          id: randomUUID(),
-          orderId: command.orderId,
-          status: 'RESERVED',
-          items: plan.items,
-        }),
-      );
+      const reservation = manager.create(Reservation, {
+        id: randomUUID(),
+        orderId: command.orderId,
+        status: 'RESERVED',
+        items: plan.items,
+      });
+      await manager.insert(Reservation, reservation); // not save(): that reads the new id first
       return succeeded({ reservationId: reservation.id }, [
         domainEvent(StockReservedEvent, linesOf(reservation)),
       ]);

@@ -150,22 +150,22 @@ export class PaymentService {
     );
   }
 
-  private record(
+  private async record(
     manager: EntityManager,
     command: AuthorizePaymentPayload,
     outcome: Pick<Payment, 'status'> & Partial<Pick<Payment, 'authorizationCode' | 'declineCode'>>,
   ): Promise<Payment> {
-    return manager.save(
-      manager.create(Payment, {
-        id: randomUUID(),
-        orderId: command.orderId,
-        amountCents: command.amountCents,
-        currency: command.currency,
-        authorizationCode: null,
-        declineCode: null,
-        ...outcome,
-      }),
-    );
+    const payment = manager.create(Payment, {
+      id: randomUUID(),
+      orderId: command.orderId,
+      amountCents: command.amountCents,
+      currency: command.currency,
+      authorizationCode: null,
+      declineCode: null,
+      ...outcome,
+    });
+    await manager.insert(Payment, payment); // not save(): that reads the new id first
+    return payment;
   }
 }
 

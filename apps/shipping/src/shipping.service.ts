@@ -28,17 +28,16 @@ export class ShippingService {
       if (!servesCountry(country)) {
         return declined(FailureCodes.SHIPPING_UNAVAILABLE, `shipping to ${country} is not available`);
       }
-      const shipment = await manager.save(
-        manager.create(Shipment, {
-          id: randomUUID(),
-          orderId: command.orderId,
-          status: 'SCHEDULED',
-          trackingNumber: `TRK${randomBytes(6).toString('hex').toUpperCase()}`,
-          country,
-          address: command.address,
-          items: command.items,
-        }),
-      );
+      const shipment = manager.create(Shipment, {
+        id: randomUUID(),
+        orderId: command.orderId,
+        status: 'SCHEDULED',
+        trackingNumber: `TRK${randomBytes(6).toString('hex').toUpperCase()}`,
+        country,
+        address: command.address,
+        items: command.items,
+      });
+      await manager.insert(Shipment, shipment); // not save(): that reads the new id first
       const { id: shipmentId, trackingNumber, orderId } = shipment;
       return succeeded({ shipmentId, trackingNumber }, [
         domainEvent(ShipmentScheduledEvent, { orderId, shipmentId, trackingNumber, country }),

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { SERVICE_ROLES, type ServiceRole } from './app-config';
 
 const NATS_URL_LIST = /^(nats|tls|ws|wss):\/\/[^\s,]+(,(nats|tls|ws|wss):\/\/[^\s,]+)*$/;
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
@@ -9,6 +10,14 @@ const toInt = ({ value }: { value: unknown }) =>
 const port = () => [IsOptional(), Transform(toInt), IsInt(), Min(1), Max(65535)];
 function Port(): PropertyDecorator {
   return (target, key) => port().forEach((decorate) => decorate(target, key));
+}
+function PositiveInt(what: string): PropertyDecorator {
+  return (target, key) => {
+    const message = `${String(key)} must be ${what}`;
+    [IsOptional(), Transform(toInt), IsInt({ message }), Min(1, { message })].forEach((decorate) =>
+      decorate(target, key),
+    );
+  };
 }
 function DatabaseUrl(): PropertyDecorator {
   return (target, key) => {
@@ -56,11 +65,21 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString() @MinLength(1) NATS_USER?: string;
   @IsOptional() @IsString() @MinLength(1) NATS_PASS?: string;
+  @IsOptional() @IsString() @MinLength(1) NATS_TOKEN?: string;
   @IsOptional() @IsString() @MinLength(1) NATS_CREDS?: string;
   @IsOptional() @IsString() @MinLength(1) NATS_TLS_CA?: string;
+  @IsOptional() @IsString() @MinLength(1) NATS_TLS_CERT?: string;
+  @IsOptional() @IsString() @MinLength(1) NATS_TLS_KEY?: string;
 
   @IsOptional()
   @Transform(toInt)
   @IsIn([1, 3, 5], { message: 'NATS_STREAM_REPLICAS must be 1, 3 or 5' })
   NATS_STREAM_REPLICAS?: number;
+
+  @IsOptional()
+  @IsIn(SERVICE_ROLES, { message: 'ROLE must be web, worker or all' })
+  ROLE?: ServiceRole;
+
+  @PositiveInt('a whole number of requests, at least 1') ORDER_RATE_LIMIT?: number;
+  @PositiveInt('a whole number of milliseconds, at least 1') ORDER_RATE_WINDOW_MS?: number;
 }

@@ -1,12 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import type { AppConfig } from './app-config';
+import type { AppConfig, RateLimit, ServiceRole } from './app-config';
 import { ConfigError } from './config-error';
 import { EnvironmentVariables } from './environment-variables';
-import { DEFAULT_PORTS, SERVICE_NAMES, SERVICE_SCHEMAS, ServiceName, ownsData } from './service-name';
+import { natsConfig } from './nats-config';
+import {
+  DEFAULT_PORTS,
+  SERVICE_NAMES,
+  SERVICE_SCHEMAS,
+  ServiceName,
+  isParticipant,
+  ownsData,
+} from './service-name';
 
-export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+/** Generous enough that one client running `npm run bench -- --concurrency 64` is never throttled. */
+export const DEFAULT_ORDER_RATE_LIMIT: RateLimit = { limit: 1_000, windowMs: 1_000 };
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/saga_orchestrator';
 
 /** Reads and validates the environment once; throws a ConfigError naming the first bad variable. */
@@ -22,8 +31,10 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
   if (nodeEnv === 'production' && !vars.ADMIN_TOKEN) {
     throw new ConfigError('ADMIN_TOKEN', 'is required when NODE_ENV=production');
   }
-  if (vars.NATS_USER && !vars.NATS_PASS)
-    throw new ConfigError('NATS_PASS', 'is required when NATS_USER is set');
+  const role: ServiceRole = vars.ROLE ?? 'all';
+  if (role !== 'all' && !isParticipant(service)) {
+    throw new ConfigError('ROLE', `must be all for the ${service} (web and worker apply to participants)`);
+  }
 
   const ports = Object.fromEntries(
     SERVICE_NAMES.map((name) => [name, vars[portVariable(name)] ?? DEFAULT_PORTS[name]]),
@@ -40,13 +51,11 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       ? (vars[databaseVariable(service)] ?? defaultDatabaseUrl)
       : defaultDatabaseUrl,
     schema: ownsData(service) ? SERVICE_SCHEMAS[service] : undefined,
-    nats: {
-      servers: (vars.NATS_URL ?? DEFAULT_NATS_URL).split(',').map((url) => url.trim()),
-      user: vars.NATS_USER,
-      pass: vars.NATS_PASS,
-      credsFile: vars.NATS_CREDS,
-      tlsCaFile: vars.NATS_TLS_CA,
-      streamReplicas: vars.NATS_STREAM_REPLICAS ?? 1,
+    nats: natsConfig(vars),
+    role,
+    orderRateLimit: {
+      limit: vars.ORDER_RATE_LIMIT ?? DEFAULT_ORDER_RATE_LIMIT.limit,
+      windowMs: vars.ORDER_RATE_WINDOW_MS ?? DEFAULT_ORDER_RATE_LIMIT.windowMs,
     },
     adminToken: vars.ADMIN_TOKEN ?? randomBytes(24).toString('hex'),
     adminTokenGenerated: !vars.ADMIN_TOKEN,

@@ -30,3 +30,8 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
 export function ownsData(service: ServiceName): service is DataOwningService {
   return service in SERVICE_SCHEMAS;
 }
+
+/** The services that answer saga commands; only they can run as a `web` or `worker` role alone. */
+export function isParticipant(service: ServiceName): boolean {
+  return service !== 'gateway' && service !== 'orchestrator';
+}

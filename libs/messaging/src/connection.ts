@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { ConnectionOptions, DebugEvents, Events, NatsConnection, connect, credsAuthenticator } from 'nats';
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  ConnectionOptions,
+  DebugEvents,
+  Events,
+  NatsConnection,
+  TlsOptions,
+  connect,
+  credsAuthenticator,
+} from 'nats';
 import type { NatsConfig } from '@app/config';
+import { describeConnectFailure, isPermanentConnectFailure } from './connect-failure';
 import { MessagingLogger, defaultLogger, logInfo } from './messaging-logger';
 
 /** The client options for one named process connection: reconnect forever, wait for a server that is not up yet. */
@@ -15,11 +25,21 @@ export function natsConnectionOptions(config: NatsConfig, name: string): Connect
     // large share of the client's CPU under load; errors keep their messages.
     noAsyncTraces: true,
     ...(config.user !== undefined ? { user: config.user, pass: config.pass } : {}),
+    ...(config.token !== undefined ? { token: config.token } : {}),
     ...(config.credsFile !== undefined
       ? { authenticator: credsAuthenticator(readConfigFile(config.credsFile, 'NATS creds file')) }
       : {}),
-    ...(config.tlsCaFile !== undefined ? { tls: { caFile: config.tlsCaFile } } : {}),
+    ...tlsOptions(config),
   };
+}
+
+/** TLS with the given CA and, for mutual TLS, the client certificate; none when nothing is set. */
+function tlsOptions(config: NatsConfig): Pick<ConnectionOptions, 'tls'> {
+  const tls: TlsOptions = {
+    ...(config.tlsCaFile !== undefined ? { caFile: config.tlsCaFile } : {}),
+    ...(config.tlsCertFile !== undefined ? { certFile: config.tlsCertFile, keyFile: config.tlsKeyFile } : {}),
+  };
+  return Object.keys(tls).length > 0 ? { tls } : {};
 }
 
 export async function connectNats(
@@ -27,10 +47,33 @@ export async function connectNats(
   name: string,
   logger: MessagingLogger = defaultLogger('NATS'),
 ): Promise<NatsConnection> {
-  const connection = await connect(natsConnectionOptions(config, name));
+  const connection = await connectWhenReachable(config, natsConnectionOptions(config, name), logger);
   logInfo(logger, `NATS connection '${name}' established to ${connection.getServer()}`);
   void logStatusChanges(connection, name, logger);
   return connection;
+}
+
+/**
+ * Waits for a server that is not up yet, as `waitOnFirstConnect` would, but gives up at once on
+ * refused credentials or a failed TLS handshake, which the client would otherwise retry forever.
+ */
+async function connectWhenReachable(
+  config: NatsConfig,
+  options: ConnectionOptions,
+  logger: MessagingLogger,
+): Promise<NatsConnection> {
+  let lastReason: string | undefined;
+  for (;;) {
+    try {
+      return await connect({ ...options, waitOnFirstConnect: false });
+    } catch (error) {
+      if (isPermanentConnectFailure(error)) throw describeConnectFailure(config, error);
+      const reason = describeConnectFailure(config, error).message;
+      if (reason !== lastReason) logger.warn(`${reason}; retrying`);
+      lastReason = reason;
+      await delay(options.reconnectTimeWait ?? 1_000);
+    }
+  }
 }
 
 /** Drains (in-flight messages and subscriptions finish) then closes; a closed connection is left alone. */

@@ -17,3 +17,7 @@ export * from './nest/jetstream-client-proxy';
 export * from './nest/jetstream-context';
 export * from './nest/jetstream-server';
 export * from './nest/jetstream-transport';
+export * from './dead-letter-entry';
+export * from './dead-letter-replay';
+export * from './dead-letter-store';
+export * from './jetstream-dead-letter-store';

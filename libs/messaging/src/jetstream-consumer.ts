@@ -2,9 +2,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { SpanKind } from '@opentelemetry/api';
 import type { Consumer, ConsumerMessages, JetStreamClient, JsMsg, NatsConnection } from 'nats';
 import { Headers } from '@app/contracts';
-import { extractTraceContext, runWithContext, withSpan } from '@app/observability';
+import {
+  type DeadLetterReason,
+  type Metrics,
+  PlatformMetrics,
+  extractTraceContext,
+  getMetrics,
+  runWithContext,
+  withSpan,
+} from '@app/observability';
 import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { observeConsumerBacklog } from './consumer-backlog-metrics';
 import { deadLetterMessage } from './dead-letter';
 import { DecodedMessage, ReceivedMessage, decodeMessage } from './decode-message';
 import { PermanentError, errorMessage } from './errors';
@@ -28,7 +37,9 @@ export interface JetStreamConsumerOptions {
   /** Bodies above this are dead-lettered unread. Default 1 MiB (the server's default max_payload). */
   maxBodyBytes?: number;
   logger?: MessagingLogger;
-  /** Called once per settled message (for metrics); `type` is the message-type header or the subject. */
+  /** Where the consumer's counters and backlog gauges go; the process's `Metrics` by default. */
+  metrics?: Metrics;
+  /** Called once per settled message; `type` is the message-type header or the subject. */
   onOutcome?(type: string, outcome: MessageOutcome, durationMs: number): void;
   /** How long one pull request waits for messages (min 1000). Default 5000. */
   pullExpiresMs?: number;
@@ -59,6 +70,8 @@ export class JetStreamConsumer {
   private readonly stopSignal = new AbortController();
   private pulling?: Promise<void>;
   private openPull?: ConsumerMessages;
+  private readonly metrics: Metrics;
+  private stopObservingBacklog?: () => void;
 
   constructor(
     private readonly connection: NatsConnection,
@@ -71,6 +84,7 @@ export class JetStreamConsumer {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_PAYLOAD;
     this.logger = options.logger ?? defaultLogger(`JetStreamConsumer ${options.stream}/${options.durable}`);
+    this.metrics = options.metrics ?? getMetrics();
   }
 
   private get name(): string {
@@ -91,12 +105,14 @@ export class JetStreamConsumer {
     } catch (error) {
       throw new Error(`JetStream consumer ${this.name} is not available: ${errorMessage(error)}`);
     }
+    this.stopObservingBacklog = observeConsumerBacklog(this.metrics, this.options, () => consumer.info());
     this.pulling = this.pullUntilStopped(consumer);
   }
 
   /** Stops pulling, lets the handlers in flight finish and settle, and returns once their acks reached the server. */
   async stop(): Promise<void> {
     if (!this.pulling) return;
+    this.stopObservingBacklog?.();
     this.stopSignal.abort();
     void this.openPull?.close();
     await this.pulling;
@@ -166,14 +182,17 @@ export class JetStreamConsumer {
   private async settle(message: JsMsg): Promise<void> {
     const started = performance.now();
     let type = message.subject;
+    // A metric label must come from code, not from a header anyone could set.
+    let knownType = 'invalid';
     let outcome: MessageOutcome;
     try {
       const received = toReceivedMessage(message, this.options.stream);
       type = received.headers[Headers.messageType] ?? received.subject;
       const decoded = decodeMessage(received, this.options.handlers, this.maxBodyBytes);
+      if (decoded.ok) knownType = decoded.envelope.type;
       outcome = decoded.ok
         ? await this.handle(message, received, decoded)
-        : await this.deadLetter(message, received, decoded.reason);
+        : await this.deadLetter(message, received, decoded.reason, 'invalid');
     } catch (error) {
       // Acking on a closed connection, a reply subject the client cannot parse...
       this.logger.error(
@@ -181,6 +200,9 @@ export class JetStreamConsumer {
       );
       outcome = this.retry(message);
     }
+    this.metrics
+      .counter(PlatformMetrics.messagesHandled)
+      .inc({ consumer: this.options.durable, type: knownType, outcome });
     this.report(type, outcome, performance.now() - started);
   }
 
@@ -216,7 +238,7 @@ export class JetStreamConsumer {
     } catch (error) {
       const reason = errorMessage(error);
       if (error instanceof PermanentError || deliveryCount >= this.maxDeliver) {
-        return this.deadLetter(message, received, reason);
+        return this.deadLetter(message, received, reason, error instanceof PermanentError ? 'rejected' : 'exhausted');
       }
       this.logger.warn(
         `${envelope.type} ${envelope.messageId} failed on delivery ${deliveryCount} of ${this.maxDeliver}: ${reason}`,
@@ -231,6 +253,7 @@ export class JetStreamConsumer {
     message: JsMsg,
     received: ReceivedMessage,
     reason: string,
+    reasonClass: DeadLetterReason,
   ): Promise<MessageOutcome> {
     const originalId = received.headers[Headers.messageId] ?? received.fallbackId;
     const failedAt = new Date();
@@ -258,6 +281,7 @@ export class JetStreamConsumer {
     }
     // A plain term: nats-server 2.9 does not understand "+TERM <reason>" and would ignore it.
     message.term();
+    this.metrics.counter(PlatformMetrics.deadLetters).inc({ consumer: this.options.durable, reason: reasonClass });
     this.logger.warn(`dead-lettered ${originalId} from ${received.subject}: ${reason}`);
     return 'dead-lettered';
   }

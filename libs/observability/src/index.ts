@@ -7,5 +7,8 @@ export * from './metrics/platform-metrics';
 export * from './metrics/metrics';
 export * from './metrics/metrics.module';
 export * from './tracing/tracing';
+export * from './tracing/tracing-from-env';
+export * from './tracing/flush-tracing-on-shutdown';
+export * from './tracing/file-span-exporter';
 export * from './tracing/spans';
 export * from './http/correlation.middleware';

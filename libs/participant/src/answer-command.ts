@@ -1,6 +1,8 @@
-import type { Envelope, MessageContract } from '@app/contracts';
-import type { ParticipantCommandRunner } from '@app/platform';
 import type { EntityManager } from 'typeorm';
+import type { Envelope, MessageContract } from '@app/contracts';
+import type { HandlerOutcome } from '@app/observability';
+import type { ParticipantCommandRunner } from '@app/platform';
+import { HANDLER_OUTCOME_OF_REPLY, recordCommandHandled } from './command-handler-metrics';
 import { Decision, NO_REPLY, NoReply, ReplyBody } from './decision';
 
 /** Thrown inside the transaction to roll it back when the participant chooses not to answer. */
@@ -9,7 +11,8 @@ class Silence extends Error {}
 /**
  * Runs one command through the participant runner (inbox, decision, reply and events in one
  * transaction) and sends the decision's reply on `reply`. A NO_REPLY decision commits nothing,
- * not even the inbox record: the message is acknowledged and simply never answered.
+ * not even the inbox record: the message is acknowledged and simply never answered. Each command's
+ * duration and outcome are measured (`participant_handler_duration_seconds`).
  */
 export async function answerCommand<P extends ReplyBody>(
   runner: ParticipantCommandRunner,
@@ -18,13 +21,23 @@ export async function answerCommand<P extends ReplyBody>(
   reply: MessageContract<P>,
   decide: (manager: EntityManager) => Promise<Decision | NoReply>,
 ): Promise<void> {
+  const startedAt = performance.now();
+  let outcome: HandlerOutcome = 'error';
   try {
-    await runner.run(command, consumer, async (manager) => {
+    const { duplicate } = await runner.run(command, consumer, async (manager) => {
       const decision = await decide(manager);
       if (decision === NO_REPLY) throw new Silence();
+      outcome = HANDLER_OUTCOME_OF_REPLY[decision.reply.outcome];
       return { reply: { contract: reply, payload: decision.reply as P }, events: decision.events };
     });
+    if (duplicate) outcome = 'duplicate';
   } catch (error) {
-    if (!(error instanceof Silence)) throw error;
+    if (!(error instanceof Silence)) {
+      outcome = 'error';
+      throw error;
+    }
+    outcome = 'no-reply';
+  } finally {
+    recordCommandHandled(command, outcome, startedAt);
   }
 }

@@ -1,7 +1,7 @@
 import type { OnApplicationBootstrap, Provider, Type } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { APP_CONFIG, AppConfig, servesWeb } from '@app/config';
 import type { QueryContract } from '@app/contracts';
 import { QueryResponder } from '@app/messaging';
 import { BeforeNatsClose, NATS_CONNECTION, NatsConnection } from '@app/platform';
@@ -30,7 +30,8 @@ const QUERY_RESPONDERS = Symbol('QUERY_RESPONDERS');
 
 /**
  * A provider that, once the app has booted, subscribes a responder per answer in the service's
- * queue group (its replicas share the requests) and drains them before NATS closes.
+ * queue group (its replicas share the requests) and drains them before NATS closes. A `worker`
+ * process answers no queries.
  */
 export function provideQueryResponders<S>(
   domain: Type<S>,
@@ -47,6 +48,7 @@ export function provideQueryResponders<S>(
       service: S,
     ): OnApplicationBootstrap => ({
       onApplicationBootstrap: () => {
+        if (!servesWeb(config.role)) return;
         const responders = answers({ domain: service, dataSource, config }).map(
           ({ contract, handle }) =>
             new QueryResponder(connection, {

@@ -2,9 +2,9 @@ import { DynamicModule, INestApplication, Type, ValidationPipe } from '@nestjs/c
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { AppConfig, ConfigError, ServiceName, loadConfig } from '@app/config';
+import { AppConfig, ConfigError, ServiceName, loadConfig, runsWorker } from '@app/config';
 import { JetStreamServer, JetStreamServerConsumer } from '@app/messaging';
-import { PinoNestLogger, createLogger, initTracing } from '@app/observability';
+import { PinoNestLogger, createLogger, initTracing, tracingOptionsFromEnv } from '@app/observability';
 import { NATS_CONNECTION } from './nats.module';
 
 export interface ServiceBootstrapOptions {
@@ -22,7 +22,7 @@ export async function bootstrapService(
   options: ServiceBootstrapOptions,
 ): Promise<INestApplication> {
   const config = loadConfigOrExit(service, options.env);
-  initTracing({ service });
+  initTracing(tracingOptionsFromEnv(service, options.env));
   const logger = createLogger({ service, level: config.logLevel });
   const app = await NestFactory.create<NestExpressApplication>(options.module(config), {
     logger: new PinoNestLogger(logger),
@@ -32,7 +32,7 @@ export async function bootstrapService(
   app.enableShutdownHooks();
   await options.configure?.(app, config);
 
-  if (options.consumers) {
+  if (options.consumers && runsWorker(config.role)) {
     app.connectMicroservice(
       {
         strategy: new JetStreamServer({
@@ -45,7 +45,7 @@ export async function bootstrapService(
     await app.startAllMicroservices();
   }
   await app.listen(config.port);
-  logger.info({ port: config.port }, `${service} listening`);
+  logger.info({ port: config.port, role: config.role }, `${service} listening`);
   if (config.adminTokenGenerated && service !== 'gateway' && config.nodeEnv === 'development') {
     logger.warn('ADMIN_TOKEN is not set: a random one was generated for this process');
   }

@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { JetStreamPublisher } from '@app/messaging';
-import { OutboxRecord, OutboxRelay } from '@app/persistence';
+import { Metrics, PlatformMetrics } from '@app/observability';
+import { OutboxRecord, OutboxRelay, pendingOutboxCount } from '@app/persistence';
 import { BeforeNatsClose } from './nats.module';
 
-/** Publishes this service's outbox to JetStream, with `Nats-Msg-Id` = outbox row id. */
+/**
+ * Publishes this service's outbox to JetStream, with `Nats-Msg-Id` = outbox row id, and reports
+ * the rows still waiting (`outbox_pending_rows`, counted on each scrape).
+ */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap {
   private readonly logger = new Logger(OutboxRelayService.name);
@@ -14,14 +20,23 @@ export class OutboxRelayService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) config: AppConfig,
     publisher: JetStreamPublisher,
     beforeClose: BeforeNatsClose,
+    metrics: Metrics,
+    @InjectDataSource() dataSource: DataSource,
   ) {
+    const schema = config.schema as string;
     this.relay = new OutboxRelay({
       url: config.databaseUrl,
-      schema: config.schema as string,
+      schema,
       publish: (batch: OutboxRecord[]) => publishBatch(publisher, batch),
       logger: this.logger,
     });
-    beforeClose.add(() => this.relay.stop());
+    const stopObserving = metrics.observeGauge(PlatformMetrics.outboxPendingRows, async () => [
+      { labels: { schema }, value: await pendingOutboxCount(dataSource, schema) },
+    ]);
+    beforeClose.add(() => {
+      stopObserving();
+      return this.relay.stop();
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

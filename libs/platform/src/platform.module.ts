@@ -1,6 +1,12 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import type { AppConfig } from '@app/config';
-import { CorrelationMiddleware, MetricsModule } from '@app/observability';
+import { type AppConfig, runsWorker } from '@app/config';
+import {
+  CorrelationMiddleware,
+  FlushTracingOnShutdown,
+  MetricsModule,
+  createLogger,
+  requestLoggingModule,
+} from '@app/observability';
 import { AppConfigModule } from './app-config.module';
 import { DatabaseModule, DatabaseOptions } from './database.module';
 import { HealthModule } from './health/health.module';
@@ -15,7 +21,8 @@ export interface PlatformOptions {
 
 /**
  * What every app shares: validated config, one NATS connection with provisioned streams,
- * its database schema with the outbox relay, health, metrics and correlation ids.
+ * its database schema with the outbox relay, health, metrics, correlation ids and one log line
+ * per HTTP request.
  */
 @Module({})
 export class PlatformModule implements NestModule {
@@ -28,10 +35,15 @@ export class PlatformModule implements NestModule {
         AppConfigModule.forRoot(config),
         NatsModule.forRoot(),
         MetricsModule.forRoot({ service: config.service }),
+        requestLoggingModule(createLogger({ service: config.service, level: config.logLevel })),
         HealthModule.forRoot({ database: database !== false }),
         ...(database ? [DatabaseModule.forService(config, database)] : []),
       ],
-      providers: database ? [OutboxRelayService, ParticipantCommandRunner] : [],
+      providers: [
+        FlushTracingOnShutdown,
+        ...(database && runsWorker(config.role) ? [OutboxRelayService] : []),
+        ...(database ? [ParticipantCommandRunner] : []),
+      ],
       exports: database ? [DatabaseModule, ParticipantCommandRunner] : [],
     };
   }

@@ -31,6 +31,10 @@ export class SagaInstanceRecord {
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId: string;
 
+  /** The W3C `traceparent` of the span that started the saga: deadline and operator commands continue it. */
+  @Column({ name: 'trace_parent', type: 'text', nullable: true })
+  traceParent: string | null;
+
   @Column({ name: 'next_deadline_at', type: 'timestamptz', nullable: true })
   nextDeadlineAt: Date | null;
 

@@ -13,6 +13,8 @@ import {
 
 export interface LoadedSaga extends StoredSaga {
   readonly correlationId: string;
+  /** The W3C `traceparent` the saga started under, if it was traced. */
+  readonly traceParent?: string;
   /** Whether the inbox entry passed to `load` was already recorded (the message was handled before). */
   readonly consumed: boolean;
 }
@@ -68,7 +70,7 @@ export class SagaRepository implements SagaStore {
     const [row] = await this.sql.rows<InstanceRow & { consumed: boolean }>({
       name: this.loadName,
       text: `SELECT i."id", i."type", i."version", i."status", i."current_step", i."data", i."next_deadline_at",
-              i."deadline_reason", i."deadline_step", i."row_version", i."correlation_id",
+              i."deadline_reason", i."deadline_step", i."row_version", i."correlation_id", i."trace_parent",
               COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s."idx") FROM ${this.steps} s
                         WHERE s."saga_id" = i."id"), '[]'::jsonb) AS "steps",
               EXISTS (SELECT 1 FROM ${this.inbox} WHERE "consumer" = $2::text AND "message_id" = $3::text) AS "consumed"
@@ -80,6 +82,7 @@ export class SagaRepository implements SagaStore {
       instance: toInstance(row),
       revision: row.row_version,
       correlationId: row.correlation_id,
+      ...(row.trace_parent ? { traceParent: row.trace_parent } : {}),
       consumed: row.consumed,
     };
     this.loaded.set(sagaId, saga);
@@ -98,6 +101,7 @@ export class SagaRepository implements SagaStore {
         instance,
         revision: outcome.revision,
         correlationId: attributes.correlationId,
+        ...(attributes.traceParent ? { traceParent: attributes.traceParent } : {}),
         consumed: true,
       };
       this.loaded.set(instance.sagaId, saga);

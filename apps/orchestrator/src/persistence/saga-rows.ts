@@ -13,6 +13,7 @@ export interface InstanceRow {
   deadline_step: string | null;
   row_version: number;
   correlation_id: string;
+  trace_parent: string | null;
   steps: StepRecord[];
 }
 

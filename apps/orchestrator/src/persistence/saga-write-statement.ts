@@ -24,6 +24,8 @@ export interface SagaAttributes {
   orderId: string | null;
   /** Carried by every command the saga sends. */
   correlationId: string;
+  /** The W3C `traceparent` of the span that started the saga. */
+  traceParent?: string;
 }
 
 /** What either statement returns: the new row version (null when nothing was written), and whether the inbox already had the message. */
@@ -67,10 +69,11 @@ export class SagaWriteStatements {
     );
     const sql = `WITH written AS (
         INSERT INTO ${this.instances} ("id", "type", "version", "status", "current_step", "data",
-          "next_deadline_at", "deadline_reason", "deadline_step", "idempotency_key", "order_id", "correlation_id")
+          "next_deadline_at", "deadline_reason", "deadline_step", "idempotency_key", "order_id", "correlation_id", "trace_parent")
         SELECT ${id}::uuid, ${p.add(instance.type)}, ${p.add(instance.version)}::integer, ${status}, ${currentStep},
           ${data}::jsonb, ${deadlineAt}::timestamptz, ${deadlineReason}, ${deadlineStep},
-          ${p.add(attributes.idempotencyKey)}, ${p.add(attributes.orderId)}::uuid, ${p.add(attributes.correlationId)}
+          ${p.add(attributes.idempotencyKey)}, ${p.add(attributes.orderId)}::uuid, ${p.add(attributes.correlationId)},
+          ${p.add(attributes.traceParent ?? null)}::text
         WHERE ${notConsumed}
         ON CONFLICT DO NOTHING
         RETURNING "row_version"

@@ -1,12 +1,19 @@
 import { Metrics, PlatformMetrics } from '@app/observability';
-import type { SagaEffect, SagaInstance } from '@app/saga-core';
+import type { SagaEffect, SagaInstance, TimelineEntry } from '@app/saga-core';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
 
-/** Counts sagas started and finished, step retries, compensations and timeouts from committed effects. */
+type StepOutcome = 'succeeded' | 'failed';
+
+/**
+ * Saga and step metrics from committed effects: sagas started and finished, saga and step
+ * durations, retries, compensations and timeouts. Durations are measured on the saga's own
+ * clock (the timestamps its transitions wrote), so they match the timeline an operator reads.
+ */
 export class SagaMetrics implements SagaRuntimeObserver {
   private readonly started;
   private readonly finished;
   private readonly duration;
+  private readonly stepDuration;
   private readonly retries;
   private readonly compensations;
   private readonly timeouts;
@@ -15,23 +22,60 @@ export class SagaMetrics implements SagaRuntimeObserver {
     this.started = metrics.counter(PlatformMetrics.sagaStarted);
     this.finished = metrics.counter(PlatformMetrics.sagaFinished);
     this.duration = metrics.histogram(PlatformMetrics.sagaDuration);
+    this.stepDuration = metrics.histogram(PlatformMetrics.sagaStepDuration);
     this.retries = metrics.counter(PlatformMetrics.sagaStepRetries);
     this.compensations = metrics.counter(PlatformMetrics.sagaCompensations);
     this.timeouts = metrics.counter(PlatformMetrics.sagaTimeouts);
   }
 
   committed(instance: SagaInstance<unknown>, effects: readonly SagaEffect[]): void {
-    for (const effect of effects) {
-      if (effect.type === 'finished') {
-        this.finished.inc({ type: instance.type, status: effect.status });
-        const startedAt = instance.steps[0]?.startedAt;
-        if (startedAt) this.duration.observe((Date.now() - Date.parse(startedAt)) / 1_000);
-      } else if (effect.type === 'timeline') {
-        if (effect.kind === 'saga-started') this.started.inc();
-        else if (effect.kind === 'retry-scheduled') this.retries.inc();
-        else if (effect.kind === 'compensation-sent') this.compensations.inc();
-        else if (effect.kind === 'timeout') this.timeouts.inc();
+    const type = instance.type;
+    const timeline = effects.filter((effect): effect is TimelineEntry => effect.type === 'timeline');
+    // One transition writes every entry with the same timestamp.
+    const at = timeline[0] ? Date.parse(timeline[0].at) : Date.now();
+    const stepEnds = new Map<string, StepOutcome>();
+
+    for (const entry of timeline) {
+      const step = entry.step ?? '';
+      switch (entry.kind) {
+        case 'saga-started':
+          this.started.inc({ type });
+          break;
+        case 'retry-scheduled':
+          this.retries.inc({ type, step, phase: entry.detail.compensation ? 'compensation' : 'forward' });
+          break;
+        case 'compensation-sent':
+          this.compensations.inc({ type, step });
+          break;
+        case 'timeout':
+          this.timeouts.inc({ type, step });
+          break;
+        case 'reply-received':
+          if (instance.steps.find((s) => s.name === step)?.status === 'SUCCEEDED')
+            stepEnds.set(step, 'succeeded');
+          break;
+        case 'compensation-started':
+          stepEnds.set(step, 'failed');
+          break;
+        case 'retries-exhausted':
+          if (!entry.detail.compensation) stepEnds.set(step, 'failed');
+          break;
       }
     }
+
+    for (const [step, outcome] of stepEnds) {
+      const startedAt = instance.steps.find((s) => s.name === step)?.startedAt;
+      if (startedAt) this.stepDuration.observe({ type, step, outcome }, secondsBetween(startedAt, at));
+    }
+    for (const effect of effects) {
+      if (effect.type !== 'finished') continue;
+      this.finished.inc({ type, status: effect.status });
+      const startedAt = instance.steps[0]?.startedAt;
+      if (startedAt) this.duration.observe({ type, status: effect.status }, secondsBetween(startedAt, at));
+    }
   }
+}
+
+function secondsBetween(startIso: string, endMs: number): number {
+  return Math.max(0, endMs - Date.parse(startIso)) / 1_000;
 }

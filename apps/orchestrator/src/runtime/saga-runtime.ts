@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import { SERVICE_SCHEMAS } from '@app/config';
 import type { Envelope } from '@app/contracts';
 import { PermanentError, TransientError } from '@app/messaging';
+import { currentTraceParent } from '@app/observability';
 import {
   type Clock,
   type IdGenerator,
@@ -17,6 +18,7 @@ import {
   type SagaRegistry,
   type SagaStatus,
   type TimelineEntry,
+  type TimelineKind,
   type TransitionResult,
   createSagaInstance,
   replyEvent,
@@ -34,6 +36,7 @@ import type { InboxEntry } from '../persistence/saga-write-statement';
 import { outboxRecordsFor } from './outgoing-commands';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
+import { inSagaTrace } from './saga-trace';
 import type { SagaStartBinding, SagaStartRequest } from './saga-start-binding';
 
 /** Inbox consumer names (and JetStream durable names) of the two message flows. */
@@ -139,7 +142,12 @@ export class SagaRuntime {
     const repository = this.repository(pgSql(this.options.pool));
     const outcome = await repository.insert(
       result.instance,
-      { idempotencyKey: request.idempotencyKey, orderId: request.orderId, correlationId },
+      {
+        idempotencyKey: request.idempotencyKey,
+        orderId: request.orderId,
+        correlationId,
+        traceParent: currentTraceParent(),
+      },
       {
         timeline: timelineOf(result.effects),
         inbox,
@@ -253,6 +261,30 @@ export class SagaRuntime {
     return this.operate(sagaId, { type: 'operator-abort', reason });
   }
 
+  /**
+   * Operator: writes one entry on a saga's timeline for something done outside its state machine
+   * (a dead letter replayed or deleted). The saga's state is untouched; the write is guarded by
+   * its row version like any other. Returns false when the saga does not exist.
+   */
+  async note(sagaId: string, kind: TimelineKind, detail: Record<string, unknown>): Promise<boolean> {
+    const maxRetries = this.options.maxConflictRetries ?? 5;
+    for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
+      const repository = this.repository(pgSql(this.options.pool));
+      const loaded = await repository.load(sagaId);
+      if (!loaded) return false;
+      const entry: TimelineEntry = {
+        type: 'timeline',
+        at: this.clock.now().toISOString(),
+        kind,
+        step: null,
+        detail,
+      };
+      const outcome = await repository.update(loaded.instance, loaded.revision, { timeline: [entry] });
+      if (outcome.written) return true;
+    }
+    throw new TransientError(`saga ${sagaId} kept changing under ${maxRetries + 1} attempts to note ${kind}`);
+  }
+
   async get(sagaId: string): Promise<SagaDetails | undefined> {
     const repository = this.repository(pgSql(this.options.pool));
     const loaded = await repository.load(sagaId);
@@ -305,7 +337,19 @@ export class SagaRuntime {
   }
 
   /** Applies one event to a loaded saga and writes its state, steps, timeline and commands in one statement. */
-  private async write(
+  private write(
+    repository: SagaRepository,
+    loaded: LoadedSaga,
+    event: SagaEvent,
+    options: WriteOptions,
+  ): Promise<{ result: TransitionResult<unknown>; outcome: WriteOutcome }> {
+    return inSagaTrace(loaded, `saga ${event.type}`, () =>
+      this.writeInTrace(repository, loaded, event, options),
+    );
+  }
+
+  /** `write` in the trace active now: the outgoing commands' `traceparent` continues it. */
+  private async writeInTrace(
     repository: SagaRepository,
     loaded: LoadedSaga,
     event: SagaEvent,

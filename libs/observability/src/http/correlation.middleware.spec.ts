@@ -14,6 +14,8 @@ import request from 'supertest';
 import { expectEventually } from '@test/support';
 import { currentContext } from '../context';
 import { captureLines } from '../logging/capture-lines';
+import { getMetrics } from '../metrics/metrics';
+import { sampleSum } from '../testing/prometheus-text';
 import { createLogger } from '../logging/logger';
 import { requestLoggingModule } from '../logging/request-logging.module';
 import { Tracing, initTracing } from '../tracing/tracing';
@@ -128,9 +130,13 @@ describe('CorrelationMiddleware', () => {
       await tracing.forceFlush();
       const serverSpan = exporter.getFinishedSpans().find((span) => span.spanContext().traceId === traceId);
       expect(serverSpan).toMatchObject({
-        name: 'HTTP GET',
+        name: 'GET /probe',
         parentSpanContext: expect.objectContaining({ spanId: '00f067aa0ba902b7' }),
-        attributes: expect.objectContaining({ 'url.path': '/probe', 'http.response.status_code': 200 }),
+        attributes: expect.objectContaining({
+          'url.path': '/probe',
+          'http.route': '/probe',
+          'http.response.status_code': 200,
+        }),
       });
     });
   });
@@ -157,6 +163,37 @@ describe('CorrelationMiddleware', () => {
       expect(requestLines.filter((line) => (line.req as { url: string }).url === '/health/live')).toEqual([]);
     });
     expect(JSON.stringify(destination.lines)).not.toContain('never-in-logs');
+  });
+});
+
+describe('CorrelationMiddleware request metrics', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [ProbeModule] }).compile();
+    app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+  });
+
+  afterAll(() => app.close());
+
+  const requests = async (labels: Record<string, string>) =>
+    sampleSum(await getMetrics().scrape(), 'http_request_duration_seconds_count', labels) ?? 0;
+
+  it('times each request by method, route pattern and status, and never by the raw path', async () => {
+    const probe = { method: 'GET', route: '/probe', status_code: '200' };
+    const unmatched = { method: 'GET', route: 'unmatched', status_code: '404' };
+    const [probesBefore, unmatchedBefore] = [await requests(probe), await requests(unmatched)];
+
+    await request(app.getHttpServer()).get('/probe?delayMs=1').expect(200);
+    await request(app.getHttpServer()).get('/no/such/path/abc-123').expect(404);
+    await request(app.getHttpServer()).get('/no/such/path/def-456').expect(404);
+
+    await expectEventually(async () => {
+      expect(await requests(probe)).toBe(probesBefore + 1);
+      expect(await requests(unmatched)).toBe(unmatchedBefore + 2);
+    });
+    expect(await getMetrics().scrape()).not.toContain('abc-123');
   });
 });
 

@@ -3,6 +3,8 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { runWithContext } from '../context';
+import { getMetrics } from '../metrics/metrics';
+import { PlatformMetrics } from '../metrics/platform-metrics';
 import { extractTraceContext, platformTracer } from '../tracing/spans';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
@@ -15,13 +17,27 @@ export function correlationIdFrom(header: string | string[] | undefined): string
   return typeof header === 'string' && ACCEPTABLE_CORRELATION_ID.test(header) ? header : randomUUID();
 }
 
+type RoutedRequest = IncomingMessage & { originalUrl?: string; baseUrl?: string; route?: { path?: unknown } };
+
+/**
+ * The route pattern of the handler Express matched (`/orders/:orderId`), never the raw path: a
+ * bounded label. `middlewareRoute` is the catch-all the middleware itself is mounted on, which
+ * is all an unmatched request ever reaches.
+ */
+function matchedRoute(req: RoutedRequest, middlewareRoute: unknown): string | undefined {
+  const path = req.route !== middlewareRoute ? req.route?.path : undefined;
+  return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : undefined;
+}
+
 /**
  * Runs each HTTP request in its own correlation context and server span (continuing an incoming
- * `traceparent`), and echoes the correlation id in the response.
+ * `traceparent`), echoes the correlation id in the response, and times the request.
  */
 @Injectable()
 export class CorrelationMiddleware implements NestMiddleware {
-  use(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, next: () => void): void {
+  use(req: RoutedRequest, res: ServerResponse, next: () => void): void {
+    const started = performance.now();
+    const middlewareRoute = req.route;
     const correlationId = correlationIdFrom(req.headers[CORRELATION_ID_HEADER]);
     res.setHeader(CORRELATION_ID_HEADER, correlationId);
 
@@ -39,7 +55,18 @@ export class CorrelationMiddleware implements NestMiddleware {
       extractTraceContext(req.headers),
     );
     res.once('close', () => {
+      const route = matchedRoute(req, middlewareRoute);
+      if (route) {
+        span.updateName(`${req.method} ${route}`);
+        span.setAttribute('http.route', route);
+      }
       span.setAttribute('http.response.status_code', res.statusCode);
+      getMetrics()
+        .histogram(PlatformMetrics.httpRequestDuration)
+        .observe(
+          { method: req.method ?? 'UNKNOWN', route: route ?? 'unmatched', status_code: String(res.statusCode) },
+          (performance.now() - started) / 1_000,
+        );
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     });

@@ -7,12 +7,24 @@ import type {
   MetricKind,
 } from './metric-definition';
 
+/** One series of a gauge read at scrape time. */
+export interface GaugeSample<Label extends string> {
+  labels?: Partial<Record<Label, string>>;
+  value: number;
+}
+
+export type GaugeReader<Label extends string> = () => Promise<GaugeSample<Label>[]> | GaugeSample<Label>[];
+
+/** A scrape must answer even when the database or the broker behind a gauge does not. */
+const SCRAPE_READ_TIMEOUT_MS = 3_000;
+
 /**
  * The process's Prometheus registry. Metrics are created on first use and returned as-is after
  * that, so any number of modules (or Nest apps in one test process) can ask for the same one.
  */
 export class Metrics {
   readonly registry = new Registry();
+  private readonly gaugeReaders = new Map<string, Set<GaugeReader<string>>>();
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -28,7 +40,40 @@ export class Metrics {
   }
 
   gauge<Label extends string>(definition: GaugeDefinition<Label>): Gauge<Label> {
-    return this.getOrCreate(definition, Gauge, () => new Gauge(this.configuration(definition)));
+    const readers = this.gaugeReaders;
+    return this.getOrCreate(
+      definition,
+      Gauge,
+      () =>
+        new Gauge({
+          ...this.configuration(definition),
+          async collect() {
+            // A gauge nobody observes keeps what was set by hand; an observed one only what is read now.
+            const registered = readers.get(definition.name);
+            if (!registered) return;
+            const read = await Promise.all([...registered].map(readWithin(SCRAPE_READ_TIMEOUT_MS)));
+            this.reset();
+            for (const sample of read.flat()) this.set(sample.labels ?? {}, sample.value);
+          },
+        }),
+    );
+  }
+
+  /**
+   * Sets the gauge's series from `read` on every scrape (a queue depth, a table's row count).
+   * Several readers may feed one gauge; one that fails or takes longer than a few seconds
+   * contributes no series to that scrape. Returns the function that removes the reader.
+   */
+  observeGauge<Label extends string>(
+    definition: GaugeDefinition<Label>,
+    read: GaugeReader<Label>,
+  ): () => void {
+    this.gauge(definition);
+    const registered = this.gaugeReaders.get(definition.name) ?? new Set();
+    this.gaugeReaders.set(definition.name, registered);
+    const reader = read as GaugeReader<string>;
+    registered.add(reader);
+    return () => registered.delete(reader);
   }
 
   histogram<Label extends string>(definition: HistogramDefinition<Label>): Histogram<Label> {
@@ -71,6 +116,22 @@ export class Metrics {
     }
     return existing;
   }
+}
+
+function readWithin(timeoutMs: number) {
+  return async (reader: GaugeReader<string>): Promise<GaugeSample<string>[]> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<GaugeSample<string>[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), timeoutMs);
+    });
+    try {
+      return await Promise.race([reader(), timeout]);
+    } catch {
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
 
 let processMetrics: Metrics | undefined;

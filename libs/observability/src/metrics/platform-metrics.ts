@@ -1,13 +1,23 @@
 import { defineCounter, defineGauge, defineHistogram } from './metric-definition';
 
-/** Step and handler latencies: milliseconds on the hot path up to a step timeout. */
+/** Step, handler and request latencies: milliseconds on the hot path up to a step timeout. */
 const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** A whole saga: a few round trips when all goes well, retries and timeouts otherwise. */
 const SAGA_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
-/** The metrics the platform shares across services; every lib registers them through `Metrics`. */
+/** Why a message went to the dead-letter stream. */
+export type DeadLetterReason = 'invalid' | 'rejected' | 'exhausted';
+
+/** How a participant's command handler ended; see `participantHandlerDuration`. */
+export type HandlerOutcome = 'succeeded' | 'refused' | 'transient' | 'no-reply' | 'duplicate' | 'error';
+
+/**
+ * The metrics the platform shares across services; every lib registers them through `Metrics`.
+ * Every series also carries the `service` label. Label values are bounded: saga types, step
+ * names, message types and consumers come from code, never from what a client sent.
+ */
 export const PlatformMetrics = {
-  sagaStarted: defineCounter('saga_started_total', 'Sagas started'),
+  sagaStarted: defineCounter('saga_started_total', 'Sagas started', ['type']),
   sagaFinished: defineCounter('saga_finished_total', 'Sagas that reached a terminal status', [
     'type',
     'status',
@@ -15,40 +25,64 @@ export const PlatformMetrics = {
   sagaDuration: defineHistogram(
     'saga_duration_seconds',
     'Time from saga start to its terminal status',
-    [],
+    ['type', 'status'],
     SAGA_BUCKETS,
   ),
   sagaStepDuration: defineHistogram(
     'saga_step_duration_seconds',
-    'Time from a step command being sent to its reply being applied',
-    ['step'],
+    'Time from a step first sending its command to its forward outcome (retries included); outcome succeeded or failed',
+    ['type', 'step', 'outcome'],
     FAST_BUCKETS,
   ),
   sagaStepRetries: defineCounter(
     'saga_step_retries_total',
-    'Step commands sent again after a transient failure or timeout',
+    'Step retries scheduled after a transient failure or timeout; phase forward or compensation',
+    ['type', 'step', 'phase'],
   ),
-  sagaCompensations: defineCounter('saga_compensations_total', 'Compensating commands sent'),
-  sagaTimeouts: defineCounter('saga_timeouts_total', 'Steps whose reply did not arrive in time'),
-  outboxPendingRows: defineGauge('outbox_pending_rows', 'Outbox rows not yet published'),
-  consumerPending: defineGauge('messaging_consumer_pending', 'Messages waiting in a JetStream consumer', [
-    'consumer',
+  sagaCompensations: defineCounter(
+    'saga_compensations_total',
+    'Compensating commands sent (retries included)',
+    ['type', 'step'],
+  ),
+  sagaTimeouts: defineCounter('saga_timeouts_total', 'Step commands whose reply did not arrive in time', [
+    'type',
+    'step',
   ]),
+  outboxPendingRows: defineGauge(
+    'outbox_pending_rows',
+    "Outbox rows committed and not yet published, read from the service's schema at scrape time",
+    ['schema'],
+  ),
+  consumerPending: defineGauge(
+    'messaging_consumer_pending',
+    'Messages in a JetStream consumer not yet delivered, read from the server at scrape time',
+    ['stream', 'consumer'],
+  ),
   consumerAckPending: defineGauge(
     'messaging_consumer_ack_pending',
-    'Messages delivered by a JetStream consumer and not yet acknowledged',
-    ['consumer'],
+    'Messages delivered by a JetStream consumer and not yet acknowledged, read from the server at scrape time',
+    ['stream', 'consumer'],
   ),
-  deadLetters: defineCounter('messaging_dead_letters_total', 'Messages moved to the dead-letter stream'),
+  deadLetters: defineCounter(
+    'messaging_dead_letters_total',
+    'Messages moved to the dead-letter stream; reason invalid (failed decoding or validation), rejected (permanent error) or exhausted (max deliveries)',
+    ['consumer', 'reason'],
+  ),
+  messagesHandled: defineCounter(
+    'messaging_messages_total',
+    'Messages consumed; outcome acked, retried or dead-lettered; type is "invalid" for undecodable messages',
+    ['consumer', 'type', 'outcome'],
+  ),
   participantHandlerDuration: defineHistogram(
     'participant_handler_duration_seconds',
-    'Time a participant spends handling one command',
-    ['service', 'type', 'outcome'],
+    'Time a participant spends on one command; outcome succeeded, refused, transient, no-reply, duplicate or error',
+    ['command', 'outcome'],
     FAST_BUCKETS,
   ),
-  messagesHandled: defineCounter('messaging_messages_total', 'Messages consumed, by outcome', [
-    'consumer',
-    'type',
-    'outcome',
-  ]),
+  httpRequestDuration: defineHistogram(
+    'http_request_duration_seconds',
+    'HTTP requests served, by method, matched route and status code',
+    ['method', 'route', 'status_code'],
+    FAST_BUCKETS,
+  ),
 } as const;

@@ -1,6 +1,7 @@
 import {
   Attributes,
   Context,
+  Link,
   Span,
   SpanKind,
   SpanStatusCode,
@@ -19,6 +20,8 @@ export interface SpanOptions {
   kind?: SpanKind;
   /** The context to continue (e.g. one extracted from message headers); the active one otherwise. */
   parent?: Context;
+  /** Spans of other traces this one relates to (e.g. the request that caused work in another trace). */
+  links?: Link[];
 }
 
 /**
@@ -32,7 +35,8 @@ export async function withSpan<T>(
   options: SpanOptions = {},
 ): Promise<T> {
   const parent = options.parent ?? context.active();
-  return platformTracer().startActiveSpan(name, { attributes, kind: options.kind }, parent, async (span) => {
+  const spanOptions = { attributes, kind: options.kind, links: options.links };
+  return platformTracer().startActiveSpan(name, spanOptions, parent, async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -48,6 +52,13 @@ export async function withSpan<T>(
 /** Writes the active trace context (`traceparent`, `tracestate`) into outgoing headers. */
 export function injectTraceContext(headers: Record<string, string>, from: Context = context.active()): void {
   propagation.inject(from, headers);
+}
+
+/** The active span's W3C `traceparent`, to store with work that continues later; undefined outside a span. */
+export function currentTraceParent(): string | undefined {
+  const carrier: Record<string, string> = {};
+  injectTraceContext(carrier);
+  return carrier.traceparent;
 }
 
 /** The trace context carried by incoming headers, to pass as `parent` to `withSpan`. */

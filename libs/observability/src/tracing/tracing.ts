@@ -8,6 +8,8 @@ export interface TracingOptions {
   service: string;
   /** Where finished spans go. Without one, spans still get ids (for log lines and `traceparent`) but are dropped. */
   exporter?: SpanExporter;
+  /** How long finished spans wait to be exported in a batch (default 5000 ms). */
+  exportDelayMs?: number;
 }
 
 export interface Tracing {
@@ -30,7 +32,9 @@ export function initTracing(options: TracingOptions): Tracing {
   const provider = new BasicTracerProvider({
     spanProcessors: [
       new ServiceNameProcessor(options.service),
-      ...(options.exporter ? [new BatchSpanProcessor(options.exporter)] : []),
+      ...(options.exporter
+        ? [new BatchSpanProcessor(options.exporter, { scheduledDelayMillis: options.exportDelayMs ?? 5_000 })]
+        : []),
     ],
   });
   context.setGlobalContextManager(contextManager);
@@ -50,6 +54,11 @@ export function initTracing(options: TracingOptions): Tracing {
   };
   installed = tracing;
   return tracing;
+}
+
+/** The installation in place, if any (to flush it when the process stops). */
+export function installedTracing(): Tracing | undefined {
+  return installed;
 }
 
 /**

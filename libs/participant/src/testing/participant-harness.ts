@@ -81,6 +81,7 @@ export interface ParticipantHarness {
 export async function startParticipantHarness(
   service: ParticipantService,
   module: (config: AppConfig) => DynamicModule,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ParticipantHarness> {
   const nats = await startNatsServer();
   const database = await createTestDatabase(`${service}_nats`);
@@ -96,6 +97,7 @@ export async function startParticipantHarness(
         NATS_URL: nats.url,
         DATABASE_URL: database.url,
         [`${service.toUpperCase()}_PORT`]: String(await freePort()),
+        ...env,
       },
     });
     connection = await connect({ servers: nats.url });

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Pool, PoolClient } from 'pg';
+import { Client, Pool, PoolClient, QueryResult } from 'pg';
 import { qualifiedTable, quoteIdent } from '../sql';
 import { OutboxRecord, outboxChannel } from './outbox-record';
 import { RetryBackoff, retryDelayMs } from './retry-delay';
@@ -34,8 +34,8 @@ type RelaySettings = Required<Omit<OutboxRelayOptions, 'onPublished'>> &
 
 /**
  * Moves committed outbox rows to the broker. Woken by the NOTIFY that `enqueueOutbox` sends
- * at commit (and by a slow fallback poll), it locks the oldest rows with
- * `FOR UPDATE SKIP LOCKED`, publishes them, deletes them and commits; any number of relays
+ * at commit (and by a slow fallback poll), it deletes the oldest rows it can lock
+ * (`FOR UPDATE SKIP LOCKED`) in a transaction, publishes them, and commits; any number of relays
  * can share a table, each row going to one of them. A failed publish rolls back and is retried
  * after a backoff; a crash between publish and commit leaves the rows for the next pass, and
  * their ids make the re-publish a no-op in JetStream.
@@ -141,7 +141,13 @@ export class OutboxRelay {
     }
   }
 
-  /** One transaction: lock the oldest rows, publish them, delete them. Returns how many it published. */
+  /**
+   * One transaction: take the oldest unlocked rows (deleted, but only once it commits), publish
+   * them, commit. Two round trips: BEGIN travels with the DELETE, whose integer limit is inlined
+   * because a multi-statement query takes no parameters. The commit does not wait for its WAL
+   * flush: a deletion lost in a database crash only publishes its rows again, and their ids make
+   * that a no-op. Returns how many it published.
+   */
   private async relayBatch(): Promise<number> {
     const client = await this.pool!.connect();
     let broken: Error | undefined;
@@ -149,18 +155,13 @@ export class OutboxRelay {
     const onConnectionError = (error: Error) => (broken = error);
     client.on('error', onConnectionError);
     try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<OutboxRecord>(
-        `SELECT "id", "subject", "headers", "payload" FROM ${this.table}
-         ORDER BY "seq" LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.settings.batchSize],
-      );
-      if (rows.length > 0) {
-        await this.publishWithTimeout(rows);
-        await client.query(`DELETE FROM ${this.table} WHERE "id" = ANY($1::uuid[])`, [
-          rows.map((row) => row.id),
-        ]);
-      }
+      const [, , taken] = (await client.query(
+        `BEGIN; SET LOCAL synchronous_commit TO OFF; DELETE FROM ${this.table} WHERE "id" IN (
+           SELECT "id" FROM ${this.table} ORDER BY "seq" LIMIT ${this.settings.batchSize} FOR UPDATE SKIP LOCKED
+         ) RETURNING "seq", "id", "subject", "headers", "payload"`,
+      )) as unknown as [QueryResult, QueryResult, QueryResult<OutboxRecord & { seq: string }>];
+      const rows = inSeqOrder(taken.rows);
+      if (rows.length > 0) await this.publishWithTimeout(rows);
       await client.query('COMMIT');
       if (rows.length > 0) this.settings.onPublished?.(rows.length);
       return rows.length;
@@ -242,6 +243,13 @@ export class OutboxRelay {
   private warn(message: string): void {
     this.settings.logger.warn(`outbox relay ${this.settings.schema}: ${message}`);
   }
+}
+
+/** RETURNING comes in no particular order; the relay publishes in enqueue order. */
+function inSeqOrder(rows: (OutboxRecord & { seq: string })[]): OutboxRecord[] {
+  return rows
+    .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))
+    .map(({ id, subject, headers, payload }) => ({ id, subject, headers, payload }));
 }
 
 /** Rolls back; returns the error if the connection is unusable, so the pool discards it. */
