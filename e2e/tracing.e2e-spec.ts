@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServiceName } from '@app/config';
 import type { SpanLine } from '@app/observability';
 import { expectEventually } from '@test/support';
 import { PlacedOrder, postOrder } from './support/gateway-client';
@@ -25,7 +26,7 @@ describe('one trace per saga, from the gateway through the orchestrator to every
 
   beforeAll(async () => {
     traces = mkdtempSync(join(tmpdir(), 'e2e-traces-'));
-    platform = await startPlatform({ env: { OTEL_TRACES_EXPORTER: `file:${traces}`, LOG_LEVEL: 'info' } });
+    platform = await startPlatform({ env: { OTEL_TRACES_EXPORTER: `file:${traces}`, LOG_LEVEL: 'debug' } });
   });
   afterAll(async () => {
     await platform?.shutdown();
@@ -39,6 +40,14 @@ describe('one trace per saga, from the gateway through the orchestrator to every
       .flatMap((file) => readFileSync(join(traces, file), 'utf8').split('\n'))
       .filter((line) => line.length > 0)
       .map((line) => JSON.parse(line) as SpanLine);
+
+  /** The JSON lines a service wrote to its standard output. */
+  const logLines = (service: ServiceName): Array<Record<string, unknown>> =>
+    platform
+      .logs(service)
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   async function placeAndComplete(headers: Record<string, string>): Promise<PlacedOrder> {
     const response = await postOrder(platform, orderBody(), headers);
@@ -103,6 +112,20 @@ describe('one trace per saga, from the gateway through the orchestrator to every
     const ids = new Set(spans.map((span) => span.spanId));
     for (const span of spans.filter((candidate) => candidate !== request))
       expect(ids).toContain(span.parentSpanId);
+
+    // A participant's log line from inside its handler carries the saga's ids and trace.
+    const authorize = handled.find((span) => span.name === 'saga.cmd.payment.authorize process');
+    expect(
+      logLines('payment').find((line) => String(line.msg).startsWith('payment.authorize ')),
+    ).toMatchObject({
+      service: 'payment',
+      level: 'debug',
+      context: 'ParticipantCommand',
+      sagaId: placed.sagaId,
+      correlationId: 'trace-e2e-1',
+      traceId: request?.traceId,
+      spanId: authorize?.spanId,
+    });
   });
 
   it("continues a caller's traceparent, and logs the request with its correlation and trace ids", async () => {
@@ -115,12 +138,9 @@ describe('one trace per saga, from the gateway through the orchestrator to every
 
     expect(spans[0].traceId).toBe(traceId);
     expect(spans.filter((span) => span.name.startsWith('saga.cmd.'))).toHaveLength(COMMANDS.length);
-    const logged = platform
-      .logs('gateway')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((line) => line.msg === 'request completed' && line.correlationId === 'trace-e2e-2');
+    const logged = logLines('gateway').find(
+      (line) => line.msg === 'request completed' && line.correlationId === 'trace-e2e-2',
+    );
     expect(logged).toMatchObject({
       service: 'gateway',
       traceId,

@@ -45,6 +45,9 @@ export async function startPlatform(
     NATS_URL: nats.url,
     DATABASE_URL: database.url,
     ADMIN_TOKEN: adminToken,
+    // Small pools: a platform then holds about 45 PostgreSQL connections, so suites can run side by side.
+    DATABASE_POOL_SIZE: '4',
+    SAGA_REPLY_CONCURRENCY: '6',
     ...Object.fromEntries(
       SERVICE_NAMES.map((service) => [`${service.toUpperCase()}_PORT`, String(ports[service])]),
     ),

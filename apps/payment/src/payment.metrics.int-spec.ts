@@ -57,7 +57,8 @@ describe('payment service metrics at GET /metrics', () => {
 
   it('counts a malformed command as a dead letter of the payment consumer, never reaching a handler', async () => {
     const deadLetters = async () =>
-      sampleSum(await scrape(), 'messaging_dead_letters_total', { consumer: 'payment', reason: 'invalid' }) ?? 0;
+      sampleSum(await scrape(), 'messaging_dead_letters_total', { consumer: 'payment', reason: 'invalid' }) ??
+      0;
     const before = await deadLetters();
     const handledBefore = await handled('error');
 

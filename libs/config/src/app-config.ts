@@ -42,6 +42,8 @@ export interface AppConfig {
   databaseUrl: string;
   /** The PostgreSQL schema this service owns, or undefined for the gateway. */
   schema?: string;
+  /** Connections in this process's database pool. */
+  databasePoolSize: number;
   nats: NatsConfig;
   role: ServiceRole;
   /** `POST /orders` requests allowed per client IP per window (gateway). */

@@ -81,5 +81,6 @@ export class EnvironmentVariables {
   ROLE?: ServiceRole;
 
   @PositiveInt('a whole number of requests, at least 1') ORDER_RATE_LIMIT?: number;
+  @PositiveInt('a whole number of connections, at least 1') DATABASE_POOL_SIZE?: number;
   @PositiveInt('a whole number of milliseconds, at least 1') ORDER_RATE_WINDOW_MS?: number;
 }

@@ -85,6 +85,11 @@ describe('loadConfig', () => {
     ['NATS_STREAM_REPLICAS', '2', 'Invalid configuration: NATS_STREAM_REPLICAS: must be 1, 3 or 5'],
     ['ROLE', 'api', "Invalid configuration: ROLE: must be web, worker or all (got 'api')"],
     [
+      'DATABASE_POOL_SIZE',
+      '0',
+      'Invalid configuration: DATABASE_POOL_SIZE: must be a whole number of connections, at least 1',
+    ],
+    [
       'ORDER_RATE_LIMIT',
       'many',
       "Invalid configuration: ORDER_RATE_LIMIT: must be a whole number of requests, at least 1 (got 'many')",

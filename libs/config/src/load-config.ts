@@ -14,6 +14,9 @@ import {
   ownsData,
 } from './service-name';
 
+/** node-postgres' own default; six apps at 10 each stay well under PostgreSQL's 100 connections. */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+
 /** Generous enough that one client running `npm run bench -- --concurrency 64` is never throttled. */
 export const DEFAULT_ORDER_RATE_LIMIT: RateLimit = { limit: 1_000, windowMs: 1_000 };
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/saga_orchestrator';
@@ -51,6 +54,7 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
       ? (vars[databaseVariable(service)] ?? defaultDatabaseUrl)
       : defaultDatabaseUrl,
     schema: ownsData(service) ? SERVICE_SCHEMAS[service] : undefined,
+    databasePoolSize: vars.DATABASE_POOL_SIZE ?? DEFAULT_DATABASE_POOL_SIZE,
     nats: natsConfig(vars),
     role,
     orderRateLimit: {

@@ -3,7 +3,12 @@ import { Metrics } from '@app/observability';
 import { sampleSum } from '@app/observability/testing/prometheus-text';
 import { expectEventually, pollUntil } from '@test/support';
 import { ConsumerHarness, Delivery, widgetHandlers } from '../test/consumer-harness';
-import { MessagingFixture, startMessagingFixture, uniqueSubject, widgetMessage } from '../test/messaging-fixture';
+import {
+  MessagingFixture,
+  startMessagingFixture,
+  uniqueSubject,
+  widgetMessage,
+} from '../test/messaging-fixture';
 import { PermanentError, TransientError } from './errors';
 import { JetStreamPublisher } from './jetstream-publisher';
 
@@ -78,7 +83,8 @@ describe('JetStreamConsumer metrics', () => {
       concurrency: 2,
       handlers: widgetHandlers(deliveries, () => gate),
     });
-    for (let i = 0; i < 5; i++) await publisher.publish(widgetMessage(subject, { widgetId: `w-${i}`, quantity: 1 }));
+    for (let i = 0; i < 5; i++)
+      await publisher.publish(widgetMessage(subject, { widgetId: `w-${i}`, quantity: 1 }));
 
     const labels = { stream: 'SAGA_COMMANDS', consumer: durable };
     await pollUntil(() => deliveries.length === 2, {}, 'two handlers to hold their messages');

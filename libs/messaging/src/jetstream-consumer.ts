@@ -238,7 +238,12 @@ export class JetStreamConsumer {
     } catch (error) {
       const reason = errorMessage(error);
       if (error instanceof PermanentError || deliveryCount >= this.maxDeliver) {
-        return this.deadLetter(message, received, reason, error instanceof PermanentError ? 'rejected' : 'exhausted');
+        return this.deadLetter(
+          message,
+          received,
+          reason,
+          error instanceof PermanentError ? 'rejected' : 'exhausted',
+        );
       }
       this.logger.warn(
         `${envelope.type} ${envelope.messageId} failed on delivery ${deliveryCount} of ${this.maxDeliver}: ${reason}`,
@@ -281,7 +286,9 @@ export class JetStreamConsumer {
     }
     // A plain term: nats-server 2.9 does not understand "+TERM <reason>" and would ignore it.
     message.term();
-    this.metrics.counter(PlatformMetrics.deadLetters).inc({ consumer: this.options.durable, reason: reasonClass });
+    this.metrics
+      .counter(PlatformMetrics.deadLetters)
+      .inc({ consumer: this.options.durable, reason: reasonClass });
     this.logger.warn(`dead-lettered ${originalId} from ${received.subject}: ${reason}`);
     return 'dead-lettered';
   }

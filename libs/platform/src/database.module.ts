@@ -36,6 +36,7 @@ export async function openServiceDataSource(config: AppConfig, options: Database
   const dataSource = createDataSource({
     url: config.databaseUrl,
     schema: config.schema,
+    poolSize: config.databasePoolSize,
     entities: options.entities,
     migrations: migrationsFor(config.service as DataOwningService),
     name: config.service,

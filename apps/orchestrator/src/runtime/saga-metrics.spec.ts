@@ -101,7 +101,9 @@ describe('SagaMetrics', () => {
     const text = await metrics.scrape();
     expect(saga.instance.status).toBe('COMPENSATED');
     const stepLabels = (step: string) => `${TYPE},step="${step}"`;
-    expect(sample(text, `saga_step_retries_total{${stepLabels('reserve-inventory')},phase="forward"}`)).toBe(1);
+    expect(sample(text, `saga_step_retries_total{${stepLabels('reserve-inventory')},phase="forward"}`)).toBe(
+      1,
+    );
     expect(
       sample(text, `saga_step_retries_total{${stepLabels('authorize-payment')},phase="compensation"}`),
     ).toBe(1);
@@ -121,7 +123,10 @@ describe('SagaMetrics', () => {
     ).toBe(1);
     // Its compensation's success is not a forward outcome.
     expect(
-      sample(text, `saga_step_duration_seconds_count{${stepLabels('authorize-payment')},outcome="succeeded"}`),
+      sample(
+        text,
+        `saga_step_duration_seconds_count{${stepLabels('authorize-payment')},outcome="succeeded"}`,
+      ),
     ).toBeUndefined();
   });
 
@@ -133,9 +138,9 @@ describe('SagaMetrics', () => {
 
     const text = await metrics.scrape();
     expect(sample(text, `saga_started_total{${TYPE}}`)).toBe(1);
-    expect(sample(text, `saga_step_duration_seconds_sum{${TYPE},step="create-order",outcome="failed"}`)).toBeCloseTo(
-      0.03,
-    );
+    expect(
+      sample(text, `saga_step_duration_seconds_sum{${TYPE},step="create-order",outcome="failed"}`),
+    ).toBeCloseTo(0.03);
     expect(sample(text, `saga_finished_total{${TYPE},status="COMPENSATED"}`)).toBe(1);
   });
 });

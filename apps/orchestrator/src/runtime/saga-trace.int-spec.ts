@@ -29,7 +29,8 @@ describe('the saga trace (orchestrator with untraced stub participants)', () => 
     await tracing.forceFlush();
     return exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
   };
-  const commandsOf = (sagaId: string) => harness.stubs.distinct().filter((command) => command.sagaId === sagaId);
+  const commandsOf = (sagaId: string) =>
+    harness.stubs.distinct().filter((command) => command.sagaId === sagaId);
 
   /** Starts a saga inside a span standing in for the gateway's request; resolves to that span's trace id. */
   const startTraced = async (orderId: string, sagaId: string) =>
@@ -56,7 +57,8 @@ describe('the saga trace (orchestrator with untraced stub participants)', () => 
       'inventory.release',
       'order.cancel',
     ]);
-    for (const command of commands) expect(traceParentParts(command.headers.traceparent).traceId).toBe(traceId);
+    for (const command of commands)
+      expect(traceParentParts(command.headers.traceparent).traceId).toBe(traceId);
 
     await expectEventually(async () => {
       const spans = await spansOf(traceId);
@@ -68,7 +70,10 @@ describe('the saga trace (orchestrator with untraced stub participants)', () => 
       const start = spans.find((span) => span.name === 'saga.start.order-fulfillment process');
       const timeout = spans.find((span) => span.name === 'saga deadline-reached');
       expect(timeout?.parentSpanContext?.spanId).toBe(start?.spanContext().spanId);
-      expect(timeout?.attributes).toMatchObject({ 'saga.id': payload.sagaId, 'saga.type': 'order-fulfillment' });
+      expect(timeout?.attributes).toMatchObject({
+        'saga.id': payload.sagaId,
+        'saga.type': 'order-fulfillment',
+      });
       // The stubs' replies carry no trace context; their effects join the saga's trace, linked to the reply's own.
       const reply = spans.find((span) => span.name === 'saga reply-success');
       expect(reply?.parentSpanContext?.spanId).toBe(start?.spanContext().spanId);
@@ -84,7 +89,10 @@ describe('the saga trace (orchestrator with untraced stub participants)', () => 
   it("sends an operator's retry in the saga's trace, linked to the operator's request", async () => {
     const payload = harness.startPayload();
     let releaseFails = true;
-    const refusal = (code: string) => ({ outcome: 'BUSINESS_FAILURE' as const, error: { code, message: code } });
+    const refusal = (code: string) => ({
+      outcome: 'BUSINESS_FAILURE' as const,
+      error: { code, message: code },
+    });
     harness.scripts.set(payload.orderId, (command) => {
       if (command.type === 'payment.authorize') return refusal('DECLINED');
       if (command.type === 'inventory.release' && releaseFails) return refusal('STOCK_SERVICE_DOWN');
@@ -95,7 +103,9 @@ describe('the saga trace (orchestrator with untraced stub participants)', () => 
 
     releaseFails = false;
     const operator = await withSpan('POST /admin/sagas/:sagaId/retry', {}, async (span) => {
-      await expect(harness.orchestrator.runtime.retry(payload.sagaId, 'stock service is back')).resolves.toEqual({
+      await expect(
+        harness.orchestrator.runtime.retry(payload.sagaId, 'stock service is back'),
+      ).resolves.toEqual({
         outcome: 'applied',
         status: 'COMPENSATING',
       });
@@ -106,7 +116,8 @@ describe('the saga trace (orchestrator with untraced stub participants)', () => 
     expect(operator.traceId).not.toBe(traceId);
     const afterRetry = commandsOf(payload.sagaId).slice(-2);
     expect(afterRetry.map((command) => command.type)).toEqual(['inventory.release', 'order.cancel']);
-    for (const command of afterRetry) expect(traceParentParts(command.headers.traceparent).traceId).toBe(traceId);
+    for (const command of afterRetry)
+      expect(traceParentParts(command.headers.traceparent).traceId).toBe(traceId);
     await expectEventually(async () => {
       const retry = (await spansOf(traceId)).find((span) => span.name === 'saga operator-retry');
       expect(retry?.links.map((link) => link.context.spanId)).toEqual([operator.spanId]);

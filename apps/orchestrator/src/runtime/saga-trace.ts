@@ -10,17 +10,16 @@ import type { LoadedSaga } from '../persistence/saga-repository';
  * call. Logs written meanwhile carry the saga's ids.
  */
 export function inSagaTrace<T>(loaded: LoadedSaga, name: string, work: () => Promise<T>): Promise<T> {
-  if (!loaded.traceParent) return work();
-  const sagaContext = extractTraceContext({ traceparent: loaded.traceParent });
-  const sagaTraceId = trace.getSpanContext(sagaContext)?.traceId;
-  const caller = trace.getActiveSpan()?.spanContext();
-  if (!sagaTraceId || caller?.traceId === sagaTraceId) return work();
-
   const { sagaId, type } = loaded.instance;
-  return runWithContext({ sagaId, correlationId: loaded.correlationId }, () =>
-    withSpan(name, { 'saga.id': sagaId, 'saga.type': type }, work, {
+  return runWithContext({ sagaId, correlationId: loaded.correlationId }, () => {
+    if (!loaded.traceParent) return work();
+    const sagaContext = extractTraceContext({ traceparent: loaded.traceParent });
+    const sagaTraceId = trace.getSpanContext(sagaContext)?.traceId;
+    const caller = trace.getActiveSpan()?.spanContext();
+    if (!sagaTraceId || caller?.traceId === sagaTraceId) return work();
+    return withSpan(name, { 'saga.id': sagaId, 'saga.type': type }, work, {
       parent: sagaContext,
       links: caller && isSpanContextValid(caller) ? [{ context: caller }] : [],
-    }),
-  );
+    });
+  });
 }

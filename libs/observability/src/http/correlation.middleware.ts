@@ -64,7 +64,11 @@ export class CorrelationMiddleware implements NestMiddleware {
       getMetrics()
         .histogram(PlatformMetrics.httpRequestDuration)
         .observe(
-          { method: req.method ?? 'UNKNOWN', route: route ?? 'unmatched', status_code: String(res.statusCode) },
+          {
+            method: req.method ?? 'UNKNOWN',
+            route: route ?? 'unmatched',
+            status_code: String(res.statusCode),
+          },
           (performance.now() - started) / 1_000,
         );
       if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -19,14 +19,16 @@ describe('MetricsModule', () => {
   afterAll(() => app.close());
 
   it('serves the registry as Prometheus text on GET /metrics without authentication', async () => {
-    app.get(Metrics).counter(PlatformMetrics.deadLetters).inc();
+    app.get(Metrics).counter(PlatformMetrics.deadLetters).inc({ consumer: 'shipping', reason: 'invalid' });
 
     const response = await request(app.getHttpServer()).get('/metrics').expect(200);
 
     expect(response.headers['content-type']).toMatch(/^text\/plain;/);
     expect(response.headers['content-type']).toContain('version=0.0.4');
     expect(response.text).toContain('# TYPE messaging_dead_letters_total counter');
-    expect(response.text).toContain('messaging_dead_letters_total{service="shipping"} 1');
+    expect(response.text).toContain(
+      'messaging_dead_letters_total{consumer="shipping",reason="invalid",service="shipping"} 1',
+    );
   });
 
   it('answers only GET', async () => {

@@ -40,7 +40,9 @@ describe('Metrics', () => {
     metrics
       .histogram(PlatformMetrics.participantHandlerDuration)
       .observe({ command: 'payment.authorize', outcome: 'succeeded' }, 0.004);
-    metrics.gauge(PlatformMetrics.consumerAckPending).set({ stream: 'SAGA_REPLIES', consumer: 'orchestrator' }, 3);
+    metrics
+      .gauge(PlatformMetrics.consumerAckPending)
+      .set({ stream: 'SAGA_REPLIES', consumer: 'orchestrator' }, 3);
     for (const definition of Object.values(PlatformMetrics)) {
       if (definition.kind === 'counter') metrics.counter(definition);
       else if (definition.kind === 'gauge') metrics.gauge(definition);
@@ -68,7 +70,9 @@ describe('Metrics', () => {
       expect(text).toContain(`# TYPE ${definition.name} ${definition.kind}`);
       expect(definition.labelNames).not.toContain('service');
     }
-    expect(text).toContain('saga_finished_total{type="order-fulfillment",status="COMPLETED",service="payment"} 1');
+    expect(text).toContain(
+      'saga_finished_total{type="order-fulfillment",status="COMPLETED",service="payment"} 1',
+    );
     expect(text).toContain(
       'participant_handler_duration_seconds_count{service="payment",command="payment.authorize",outcome="succeeded"} 1',
     );

@@ -23,7 +23,11 @@ export function parsePrometheusText(text: string): PrometheusSample[] {
  * The sum of the samples named `name` whose labels include `labels` (label order does not
  * matter), or undefined when there is none.
  */
-export function sampleSum(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleSum(
+  text: string,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const matching = parsePrometheusText(text).filter(
     (sample) =>
       sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),

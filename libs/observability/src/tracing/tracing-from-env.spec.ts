@@ -37,7 +37,9 @@ describe('tracingOptionsFromEnv', () => {
   });
 
   it('appends every finished span as one JSON line a reader can follow a trace by', async () => {
-    const tracing = initTracing(tracingOptionsFromEnv('inventory', { OTEL_TRACES_EXPORTER: `file:${directory}` }));
+    const tracing = initTracing(
+      tracingOptionsFromEnv('inventory', { OTEL_TRACES_EXPORTER: `file:${directory}` }),
+    );
     try {
       await withSpan('saga.cmd.inventory.reserve process', { 'saga.id': 's-1' }, () =>
         withSpan('reserve', {}, () => undefined),
