@@ -66,12 +66,17 @@ describe('stub participants', () => {
     await pollUntil(() => stubs.repliesSent === 3);
     const answered = await replies();
 
-    expect(stubs.distinct().map((command) => [command.type, command.attempt])).toEqual([
-      ['order.create', 1],
-      ['payment.authorize', 1],
-      ['inventory.reserve', 1],
-      ['inventory.reserve', 2],
-    ]);
+    // Each service has its own consumer, so only the order within one service is fixed.
+    expect(stubs.distinct().map((command) => `${command.type}#${command.attempt}`)).toEqual(
+      expect.arrayContaining(['order.create#1', 'payment.authorize#1']),
+    );
+    expect(
+      stubs
+        .distinct()
+        .filter((command) => command.type === 'inventory.reserve')
+        .map((command) => command.attempt),
+    ).toEqual([1, 2]);
+    expect(stubs.distinct()).toHaveLength(4);
     expect(stubs.timesSeen('inventory.reserve', orderId)).toBe(2);
     expect(stubs.received).toHaveLength(4);
     const byCause = new Map(answered.map((reply) => [reply.headers?.get(Headers.causationId), reply]));

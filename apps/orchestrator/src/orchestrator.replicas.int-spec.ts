@@ -71,6 +71,8 @@ describe('two orchestrator processes sharing one database and stream', () => {
       SAGA_RETRY_INITIAL_BACKOFF_MS: '20',
       SAGA_RETRY_MAX_BACKOFF_MS: '50',
       SAGA_DEADLINE_POLL_MS: '50',
+      // Every stub answers; a step timeout would only mean a machine too busy to answer in time.
+      SAGA_STEP_TIMEOUT_MS: '30000',
     };
     replicas = await Promise.all([startOrchestratorProcess(env), startOrchestratorProcess(env)]);
     const payloads = startPayloads(SAGAS);
