@@ -10,3 +10,4 @@ export * from './outbox/pending-outbox-count';
 export type { RetryBackoff } from './outbox/retry-delay';
 export type { Queryable } from './sql';
 export { qualifiedTable, quoteIdent } from './sql';
+export * from './statement-batch';

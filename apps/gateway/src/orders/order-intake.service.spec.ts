@@ -7,6 +7,7 @@ import {
   RecordingPublisher,
 } from '../../test/in-memory-fakes';
 import { sampleOrderRequest as sampleOrder } from '@app/contracts';
+import { expectEventually } from '@test/support';
 import { OrderIntake } from './order-intake.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -111,6 +112,48 @@ describe('OrderIntake', () => {
     accepted.failure = new Error('TIMEOUT');
     await expect(intake.accept(sampleOrder())).rejects.toThrow(ServiceUnavailableException);
     expect(publisher.published).toHaveLength(0);
+  });
+
+  it('writes the accepted-order record while the key is being claimed, and publishes only after both', async () => {
+    let releaseClaim!: () => void;
+    const claimHeld = new Promise<void>((resolve) => (releaseClaim = resolve));
+    const claim = keys.claim.bind(keys);
+    keys.claim = async (key, record) => {
+      await claimHeld;
+      return claim(key, record);
+    };
+    const accepting = intake.accept(sampleOrder(), 'key-1');
+    await expectEventually(() => expect(accepted.orders.size).toBe(1));
+    expect(publisher.published).toHaveLength(0);
+
+    releaseClaim();
+    const result = await accepting;
+    expect([...accepted.orders.keys()]).toEqual([result.orderId]);
+    expect(publisher.published.map((message) => message.messageId)).toEqual([result.sagaId]);
+  });
+
+  it('remembers the ids of a replayed key even if the first attempt never recorded them', async () => {
+    accepted.failure = new Error('TIMEOUT');
+    await expect(intake.accept(sampleOrder(), 'key-1')).rejects.toThrow(ServiceUnavailableException);
+    expect(publisher.published).toHaveLength(0);
+    const claimed = keys.records.get('key-1')!;
+
+    accepted.failure = undefined;
+    await expect(intake.accept(sampleOrder(), 'key-1')).resolves.toMatchObject({
+      orderId: claimed.orderId,
+      sagaId: claimed.sagaId,
+    });
+    expect(accepted.orders.get(claimed.orderId)).toMatchObject({ sagaId: claimed.sagaId });
+    expect(publisher.published.map((message) => message.messageId)).toEqual([claimed.sagaId]);
+  });
+
+  it('answers 409 for a different body even when the accepted-orders store is down', async () => {
+    await intake.accept(sampleOrder(), 'key-1');
+    accepted.failure = new Error('TIMEOUT');
+    await expect(intake.accept({ ...sampleOrder(), customerId: 'cust-43' }, 'key-1')).rejects.toThrow(
+      ConflictException,
+    );
+    expect(publisher.published).toHaveLength(1);
   });
 
   it('answers 503 at once while the client is disconnected from NATS, touching nothing', async () => {

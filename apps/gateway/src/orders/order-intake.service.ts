@@ -41,9 +41,29 @@ export class OrderIntake {
   async accept(order: OrderRequest, idempotencyKey?: string): Promise<OrderAccepted> {
     if (!this.broker.isConnected()) throw new ServiceUnavailableException(UNAVAILABLE);
     const fresh: SagaIds = { orderId: randomUUID(), sagaId: randomUUID() };
-    const ids = idempotencyKey === undefined ? fresh : await this.claim(idempotencyKey, order, fresh);
-    await this.start(order, ids, idempotencyKey);
+    let ids = fresh;
+    if (idempotencyKey === undefined) await this.remember(order, fresh);
+    else ids = await this.claimRemembering(idempotencyKey, order, fresh);
+    await this.publishStart(order, ids, idempotencyKey);
     return { ...ids, status: OrderStatus.PENDING };
+  }
+
+  /**
+   * The key's claim and the accepted-order record of the fresh ids are independent round trips,
+   * so they run side by side. When the key was claimed before, the fresh record stays unused
+   * (nobody learns its order id; it expires with the bucket's TTL) and the claimed ids are
+   * remembered instead: the first attempt may have failed before its record landed.
+   */
+  private async claimRemembering(key: string, order: OrderRequest, fresh: SagaIds): Promise<SagaIds> {
+    const [claimed, remembered] = await Promise.allSettled([
+      this.claim(key, order, fresh),
+      this.remember(order, fresh),
+    ]);
+    if (claimed.status === 'rejected') throw claimed.reason;
+    const ids = claimed.value;
+    if (ids !== fresh) await this.remember(order, ids);
+    else if (remembered.status === 'rejected') throw remembered.reason;
+    return ids;
   }
 
   private async claim(key: string, order: OrderRequest, fresh: SagaIds): Promise<SagaIds> {
@@ -58,13 +78,8 @@ export class OrderIntake {
     return { orderId: claim.existing.orderId, sagaId: claim.existing.sagaId };
   }
 
-  /**
-   * Also run for a replayed key: the first attempt may have failed before its publish landed.
-   * Publishing again is harmless: the message id is the saga id, which JetStream stores once
-   * within its duplicate window and the orchestrator starts once after it.
-   */
-  private async start(order: OrderRequest, ids: SagaIds, idempotencyKey: string | undefined): Promise<void> {
-    // Remembered before the publish, so every saga that can start has an accepted-order record.
+  /** Before the start is published, so every saga that can start has an accepted-order record. */
+  private async remember(order: OrderRequest, ids: SagaIds): Promise<void> {
     await orUnavailable(this.logger, UNAVAILABLE, () =>
       this.acceptedOrders.remember({
         ...ids,
@@ -75,6 +90,18 @@ export class OrderIntake {
         acceptedAt: new Date().toISOString(),
       }),
     );
+  }
+
+  /**
+   * Also run for a replayed key: the first attempt may have failed before its publish landed.
+   * Publishing again is harmless: the message id is the saga id, which JetStream stores once
+   * within its duplicate window and the orchestrator starts once after it.
+   */
+  private async publishStart(
+    order: OrderRequest,
+    ids: SagaIds,
+    idempotencyKey: string | undefined,
+  ): Promise<void> {
     const payload: StartOrderFulfillmentPayload = { ...ids, order, idempotencyKey };
     await orUnavailable(this.logger, UNAVAILABLE, () =>
       this.publisher.publish({

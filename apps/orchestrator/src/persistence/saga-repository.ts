@@ -89,6 +89,20 @@ export class SagaRepository implements SagaStore {
     return saga;
   }
 
+  /**
+   * Takes `saga` as loaded without reading it, e.g. the state this process last wrote: a write
+   * based on it still happens only if its revision is current (and its inbox entry new).
+   */
+  adopt(saga: LoadedSaga): LoadedSaga {
+    this.loaded.set(saga.instance.sagaId, saga);
+    return saga;
+  }
+
+  /** The saga as this repository last loaded, adopted or wrote it. */
+  lastKnown(sagaId: string): LoadedSaga | undefined {
+    return this.loaded.get(sagaId);
+  }
+
   /** Inserts a new saga; refused when the inbox has the message, or the saga's id or idempotency key exists. */
   async insert(
     instance: SagaInstance<unknown>,

@@ -21,6 +21,7 @@ import {
   type TimelineKind,
   type TransitionResult,
   createSagaInstance,
+  isTerminal,
   replyEvent,
   transition,
 } from '@app/saga-core';
@@ -64,6 +65,9 @@ export interface SagaRuntimeOptions {
   failedDeadlineDelayMs?: number;
   logger?: RuntimeLogger;
 }
+
+/** How many sagas' last written state a runtime keeps, to skip reading them again (see `RecentSagas`). */
+const RECENT_SAGAS = 10_000;
 
 export interface StartOutcome {
   /** `duplicate-saga`: a saga with this id or idempotency key exists; `duplicate-message`: this message was handled. */
@@ -114,6 +118,7 @@ export class SagaRuntime {
   private readonly random: RandomSource;
   private readonly starts: Map<string, SagaStartBinding>;
   private readonly logger: RuntimeLogger;
+  private readonly recent = new RecentSagas(RECENT_SAGAS);
 
   constructor(private readonly options: SagaRuntimeOptions) {
     this.schema = options.schema ?? SERVICE_SCHEMAS.orchestrator;
@@ -159,6 +164,7 @@ export class SagaRuntime {
       },
     );
     if (outcome.written) {
+      this.recent.remember(repository.lastKnown(request.sagaId));
       this.notify([[result.instance, result.effects]]);
       return { outcome: 'started', sagaId: request.sagaId };
     }
@@ -220,6 +226,7 @@ export class SagaRuntime {
       const repository = this.repository(pgSql(client));
       const claimed = await repository.claimDueDeadlines(now, limit);
       for (const sagaId of claimed) {
+        this.recent.forget(sagaId);
         await client.query('SAVEPOINT "deadline"');
         try {
           const loaded = await repository.load(sagaId);
@@ -279,6 +286,7 @@ export class SagaRuntime {
         step: null,
         detail,
       };
+      this.recent.forget(sagaId);
       const outcome = await repository.update(loaded.instance, loaded.revision, { timeline: [entry] });
       if (outcome.written) return true;
     }
@@ -310,7 +318,9 @@ export class SagaRuntime {
   /**
    * Load, transition, write — two round trips, no transaction: the write is one statement that
    * only succeeds if the saga's row version is still the one loaded (and, with an inbox entry,
-   * if the message is new). A lost race reloads and reapplies the event.
+   * if the message is new). A lost race reloads and reapplies the event. When this process
+   * wrote the saga last, the load is skipped: the state it wrote is tried first, and the write's
+   * guards turn a stale state into a conflict (reload) or the message into a duplicate.
    */
   private async applyEvent(
     sagaId: string,
@@ -320,12 +330,18 @@ export class SagaRuntime {
     const maxRetries = this.options.maxConflictRetries ?? 5;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
       const repository = this.repository(pgSql(this.options.pool));
-      const loaded = await repository.load(sagaId, options.inbox);
+      const recent = this.recent.take(sagaId);
+      const loaded = recent ? repository.adopt(recent) : await repository.load(sagaId, options.inbox);
       if (!loaded) return { kind: 'not-found' };
       if (loaded.consumed) return { kind: 'duplicate' };
       const definition = this.registry.get(loaded.instance.type, loaded.instance.version);
-      const { result, outcome } = await this.write(repository, loaded, eventFor(loaded, definition), options);
+      const written = recent
+        ? await this.writeUnlessSettledElsewhere(repository, loaded, eventFor, definition, options)
+        : await this.write(repository, loaded, eventFor(loaded, definition), options);
+      if (!written) continue;
+      const { result, outcome } = written;
       if (outcome.written) {
+        this.recent.remember(repository.lastKnown(sagaId));
         this.notify([[result.instance, result.effects]]);
         return { kind: 'applied', result, changed: result.instance !== loaded.instance };
       }
@@ -334,6 +350,28 @@ export class SagaRuntime {
     throw new TransientError(
       `saga ${sagaId} kept changing under ${maxRetries + 1} attempts to apply an event`,
     );
+  }
+
+  /**
+   * `write` on a remembered state, which may be stale (another replica moved the saga on): an
+   * event that does not apply to it, or that changes nothing and so writes nothing (no inbox
+   * record either), is decided on the saga as loaded instead (undefined: load and retry).
+   */
+  private async writeUnlessSettledElsewhere(
+    repository: SagaRepository,
+    loaded: LoadedSaga,
+    eventFor: (loaded: LoadedSaga, definition: SagaDefinition<unknown>) => SagaEvent,
+    definition: SagaDefinition<unknown>,
+    options: WriteOptions,
+  ): Promise<{ result: TransitionResult<unknown>; outcome: WriteOutcome } | undefined> {
+    let event: SagaEvent;
+    try {
+      event = eventFor(loaded, definition);
+    } catch {
+      return undefined;
+    }
+    const written = await this.write(repository, loaded, event, options);
+    return written.result.effects.length === 0 ? undefined : written;
   }
 
   /** Applies one event to a loaded saga and writes its state, steps, timeline and commands in one statement. */
@@ -436,4 +474,34 @@ export class SagaRuntime {
 
 function timelineOf(effects: readonly SagaEffect[]): TimelineEntry[] {
   return effects.filter((effect): effect is TimelineEntry => effect.type === 'timeline');
+}
+
+/**
+ * The state this process last wrote of recently changed sagas, oldest dropped first; a saga is
+ * taken out while an event is applied to it, so concurrent events on one saga read it from the
+ * database. Terminal sagas are not kept.
+ */
+class RecentSagas {
+  private readonly sagas = new Map<string, LoadedSaga>();
+
+  constructor(private readonly capacity: number) {}
+
+  take(sagaId: string): LoadedSaga | undefined {
+    const saga = this.sagas.get(sagaId);
+    this.sagas.delete(sagaId);
+    return saga;
+  }
+
+  remember(saga: LoadedSaga | undefined): void {
+    if (!saga) return;
+    const { sagaId, status } = saga.instance;
+    this.sagas.delete(sagaId);
+    if (isTerminal(status)) return;
+    this.sagas.set(sagaId, { ...saga, consumed: false });
+    if (this.sagas.size > this.capacity) this.sagas.delete(this.sagas.keys().next().value as string);
+  }
+
+  forget(sagaId: string): void {
+    this.sagas.delete(sagaId);
+  }
 }

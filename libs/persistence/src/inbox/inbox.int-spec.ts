@@ -94,6 +94,31 @@ describe('inbox', () => {
     expect(await effectsOf(messageId)).toBe(1);
   });
 
+  it('applies a message whose id needs quoting once, and reports its redelivery as a duplicate', async () => {
+    const messageId = `it's a \\ ${randomUUID()}`;
+
+    const first = await withInbox(dataSource, SCHEMA, CONSUMER, messageId, (m) => applyEffect(m, messageId));
+    const second = await withInbox(dataSource, SCHEMA, CONSUMER, messageId, (m) => applyEffect(m, messageId));
+
+    expect([first.duplicate, second.duplicate]).toEqual([false, true]);
+    expect(await effectsOf(messageId)).toBe(1);
+  });
+
+  it('runs nested transactions of the work inside its own, so they roll back with it', async () => {
+    const messageId = randomUUID();
+
+    await expect(
+      withInbox(dataSource, SCHEMA, CONSUMER, messageId, async (manager) => {
+        await manager.transaction((nested) => applyEffect(nested, messageId));
+        throw new Error('downstream refused');
+      }),
+    ).rejects.toThrow('downstream refused');
+
+    expect(await effectsOf(messageId)).toBe(0);
+    const retry = await withInbox(dataSource, SCHEMA, CONSUMER, messageId, (m) => applyEffect(m, messageId));
+    expect(retry.duplicate).toBe(false);
+  });
+
   it('keeps message ids apart per consumer', async () => {
     const messageId = randomUUID();
 
