@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { headers as natsHeaders } from 'nats';
 import { Headers } from '@app/contracts';
+import type { DeadLetterEntry } from '@app/messaging';
 import { pollUntil } from '@test/support';
 import { AdminApp, type SagaBody, startAdminApp } from '../../test/admin-app';
 
@@ -10,21 +11,8 @@ const SETTINGS = {
   deadlinePollMs: 50,
 };
 
-interface DeadLetterBody {
-  id: number;
-  sagaId: string | null;
-  originalSubject: string;
-  headers: Record<string, string>;
-  payload: string;
-  reason: string;
-  deliveryCount: number;
-  consumer: string | null;
-  at: string;
-  replayable: boolean;
-}
-
 interface PageBody {
-  items: DeadLetterBody[];
+  items: DeadLetterEntry[];
   nextCursor: string | null;
 }
 
@@ -58,7 +46,7 @@ describe('orchestrator admin API: dead letters', () => {
     return { messageId, causationId };
   }
 
-  const waitForLetter = (accept: (letter: DeadLetterBody) => boolean, what: string) =>
+  const waitForLetter = (accept: (letter: DeadLetterEntry) => boolean, what: string) =>
     pollUntil(async () => (await list()).items.find(accept), {}, `dead letter: ${what}`);
 
   const reserved = JSON.stringify({ outcome: 'SUCCESS', result: { reservationId: randomUUID() } });
@@ -116,7 +104,7 @@ describe('orchestrator admin API: dead letters', () => {
     expect(all.nextCursor).toBeNull();
     expect(all.items.map((l) => l.id)).toEqual([unknownSaga.id, malformed.id, junk.id]);
 
-    const pages: DeadLetterBody[][] = [];
+    const pages: DeadLetterEntry[][] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
       const page: PageBody = await list(`limit=1${cursor ? `&cursor=${cursor}` : ''}`);
