@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { StartOrderFulfillment, type StartOrderFulfillmentPayload } from '@app/contracts';
-import type { JetStreamPublisher } from '@app/messaging';
-import type { StubParticipants } from '@test/support';
+import type { NatsConnection } from 'nats';
+import { JetStreamPublisher, closeNats, connectNats, ensureStreams } from '@app/messaging';
+import { type SagaStatus, isTerminal } from '@app/saga-core';
+import {
+  type StubParticipants,
+  type StubScript,
+  type TestDatabase,
+  type TestNatsServer,
+  createTestDatabase,
+  pollUntil,
+  startNatsServer,
+  startStubParticipants,
+} from '@test/support';
+import { buildApps } from './orchestrator-process';
 import { sampleStartPayload } from './orchestrator-harness';
 
 export interface FleetSaga {
@@ -93,4 +105,65 @@ export function effectivelyOnceViolations(
     problems.push(`${saga.id}: sent ${sentIds.length} commands, participants received ${receivedIds.length}`);
   }
   return problems;
+}
+
+/** What the multi-process orchestrator tests share: a private NATS with the streams, a database, stub participants. */
+export interface FleetInfrastructure {
+  nats: TestNatsServer;
+  db: TestDatabase;
+  /** A direct connection to the test database, to read sagas and timelines. */
+  client: Client;
+  connection: NatsConnection;
+  publisher: JetStreamPublisher;
+  stubs: StubParticipants;
+  /** The environment an orchestrator process needs to use all of the above. */
+  env: { DATABASE_URL: string; NATS_URL: string };
+  dispose(): Promise<void>;
+}
+
+const silent = { warn: () => undefined, error: () => undefined, log: () => undefined };
+
+/** Builds the apps (the tests run orchestrators from dist/) and starts the infrastructure. */
+export async function startFleetInfrastructure(
+  name: string,
+  script: StubScript,
+): Promise<FleetInfrastructure> {
+  buildApps();
+  const nats = await startNatsServer();
+  const db = await createTestDatabase(`orchestrator_${name}`);
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  const connection = await connectNats({ servers: [nats.url], streamReplicas: 1 }, `${name}-test`, silent);
+  await ensureStreams(connection, { replicas: 1 });
+  const stubs = await startStubParticipants(nats.url, script);
+  return {
+    nats,
+    db,
+    client,
+    connection,
+    publisher: new JetStreamPublisher(connection),
+    stubs,
+    env: { DATABASE_URL: db.url, NATS_URL: nats.url },
+    dispose: async () => {
+      await stubs.stop();
+      await closeNats(connection);
+      await client.end();
+      await db.drop();
+      await nats.dispose();
+    },
+  };
+}
+
+/** Waits until `count` sagas exist and every one is terminal; returns them. */
+export function waitForAllTerminal(client: Client, count: number, what: string): Promise<FleetSaga[]> {
+  return pollUntil(
+    async () => {
+      const sagas = await readSagas(client);
+      return sagas.length === count && sagas.every((saga) => isTerminal(saga.status as SagaStatus))
+        ? sagas
+        : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+    what,
+  );
 }
