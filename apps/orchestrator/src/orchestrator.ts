@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { NatsConnection } from 'nats';
 import { Pool } from 'pg';
 import { GetSagaByOrderQuery, type GetSagaByOrderResult } from '@app/contracts';
-import { JetStreamConsumer, QueryResponder } from '@app/messaging';
+import { JetStreamConsumer, type NatsConnection, QueryResponder } from '@app/messaging';
 import type { Metrics } from '@app/observability';
 import { type SagaDefinition, SagaRegistry } from '@app/saga-core';
 import {

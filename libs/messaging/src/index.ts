@@ -5,6 +5,8 @@ export * from './errors';
 export * from './health';
 export * from './jetstream-consumer';
 export * from './jetstream-publisher';
+export * from './json-kv-bucket';
+export type { NatsConnection } from 'nats';
 export * from './message-handler';
 export * from './messaging-logger';
 export * from './outgoing-message';

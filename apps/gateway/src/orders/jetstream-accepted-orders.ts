@@ -1,5 +1,4 @@
-import type { KV, NatsConnection } from 'nats';
-import { openKvBucket } from '../kv/open-kv-bucket';
+import { JsonKvBucket, type NatsConnection } from '@app/messaging';
 import type { AcceptedOrder, AcceptedOrders } from './accepted-orders';
 
 export const ACCEPTED_ORDERS_BUCKET = 'accepted-orders';
@@ -11,10 +10,10 @@ export const ACCEPTED_ORDERS_TTL_MS = 7 * 24 * 60 * 60 * 1_000;
 
 /** Accepted orders in a JetStream KeyValue bucket keyed by order id (a UUID is a valid KV key). */
 export class JetStreamAcceptedOrders implements AcceptedOrders {
-  constructor(private readonly bucket: KV) {}
+  constructor(private readonly bucket: JsonKvBucket<AcceptedOrder>) {}
 
   static async open(connection: NatsConnection, replicas: number): Promise<JetStreamAcceptedOrders> {
-    const bucket = await openKvBucket(connection, {
+    const bucket = await JsonKvBucket.open<AcceptedOrder>(connection, {
       name: ACCEPTED_ORDERS_BUCKET,
       description: 'Orders accepted by the gateway (order id -> saga id and summary)',
       ttlMs: ACCEPTED_ORDERS_TTL_MS,
@@ -24,11 +23,10 @@ export class JetStreamAcceptedOrders implements AcceptedOrders {
   }
 
   async remember(order: AcceptedOrder): Promise<void> {
-    await this.bucket.put(order.orderId, JSON.stringify(order));
+    await this.bucket.put(order.orderId, order);
   }
 
-  async find(orderId: string): Promise<AcceptedOrder | null> {
-    const entry = await this.bucket.get(orderId);
-    return entry?.operation === 'PUT' ? entry.json<AcceptedOrder>() : null;
+  find(orderId: string): Promise<AcceptedOrder | null> {
+    return this.bucket.get(orderId);
   }
 }

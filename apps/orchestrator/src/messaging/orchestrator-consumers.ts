@@ -1,6 +1,11 @@
-import type { NatsConnection } from 'nats';
 import type { Envelope, MessageContract } from '@app/contracts';
-import { STREAMS, ensureConsumer, handlersByType, type MessageHandler } from '@app/messaging';
+import {
+  type MessageHandler,
+  type NatsConnection,
+  STREAMS,
+  ensureConsumer,
+  handlersByType,
+} from '@app/messaging';
 import type { ParticipantReply } from '@app/saga-core';
 import { replyContractsOf } from '../runtime/reply-routing';
 import { REPLY_CONSUMER, START_CONSUMER, type SagaRuntime } from '../runtime/saga-runtime';
