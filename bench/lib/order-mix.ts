@@ -1,4 +1,4 @@
-import type { OrderRequest } from '@app/contracts';
+import { DemoCardTokens, type OrderRequest, sampleOrderRequest } from '@app/contracts';
 
 /** What a bench order is meant to exercise, and the saga status it should end in. */
 export type BenchScenario = 'happy' | 'card-declined' | 'unsupported-country';
@@ -33,18 +33,11 @@ export function benchOrder(index: number): BenchOrder {
   return {
     scenario,
     expected: scenario === 'happy' ? 'COMPLETED' : 'COMPENSATED',
-    body: {
+    body: sampleOrderRequest({
       customerId: `bench-${index % 1_000}`,
-      currency: 'USD',
       items: [{ sku, quantity: 1, unitPriceCents: 1_299 }],
-      payment: { method: 'card', token: scenario === 'card-declined' ? 'tok_chargeDeclined' : 'tok_visa' },
-      shippingAddress: {
-        name: 'Bench Customer',
-        line1: '1 Main St',
-        city: 'Springfield',
-        postalCode: '12345',
-        country: scenario === 'unsupported-country' ? UNSUPPORTED_COUNTRY : 'US',
-      },
-    },
+      token: scenario === 'card-declined' ? DemoCardTokens.DECLINED : DemoCardTokens.APPROVES,
+      country: scenario === 'unsupported-country' ? UNSUPPORTED_COUNTRY : 'US',
+    }),
   };
 }

@@ -1,3 +1,5 @@
+import { DemoCardTokens, sampleOrderRequest } from '@app/contracts';
+
 /** A `POST /orders` body as plain JSON (DESIGN "Gateway HTTP"), loose enough to build invalid ones too. */
 export interface OrderBody {
   customerId: string;
@@ -15,13 +17,7 @@ export interface OrderBody {
 }
 
 /** The demo card processor's test tokens (DESIGN "Demo domain rules"). */
-export const CardToken = {
-  APPROVES: 'tok_visa',
-  DECLINED: 'tok_chargeDeclined',
-  INSUFFICIENT_FUNDS: 'tok_insufficientFunds',
-  PROCESSING_ERROR: 'tok_processingError',
-  NEVER_ANSWERS: 'tok_timeout',
-} as const;
+export const CardToken = DemoCardTokens;
 
 export interface OrderBodyOptions {
   token?: string;
@@ -32,20 +28,5 @@ export interface OrderBodyOptions {
 
 /** A valid order that completes, unless an option steers it to another outcome. */
 export function orderBody(options: OrderBodyOptions = {}): OrderBody {
-  return {
-    customerId: options.customerId ?? 'cust-e2e',
-    currency: 'USD',
-    items: options.items ?? [
-      { sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 },
-      { sku: 'SKU-002', quantity: 1, unitPriceCents: 500 },
-    ],
-    payment: { method: 'card', token: options.token ?? CardToken.APPROVES },
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country: options.country ?? 'US',
-    },
-  };
+  return sampleOrderRequest({ ...options, customerId: options.customerId ?? 'cust-e2e' });
 }

@@ -1,4 +1,4 @@
-import type { OrderRequest } from '@app/contracts';
+import { DemoCardTokens, type OrderRequest, sampleOrderRequest } from '@app/contracts';
 
 export interface DemoScenario {
   title: string;
@@ -6,26 +6,13 @@ export interface DemoScenario {
   order: OrderRequest;
 }
 
-interface Variation {
-  sku?: string;
-  token?: string;
-  country?: string;
-}
-
-function order({ sku = 'SKU-001', token = 'tok_visa', country = 'US' }: Variation): OrderRequest {
-  return {
+function order({ sku = 'SKU-001', token, country }: { sku?: string; token?: string; country?: string }) {
+  return sampleOrderRequest({
     customerId: 'demo-customer',
-    currency: 'USD',
     items: [{ sku, quantity: 1, unitPriceCents: 2_500 }],
-    payment: { method: 'card', token },
-    shippingAddress: {
-      name: 'Ada Lovelace',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country,
-    },
-  };
+    token,
+    country,
+  });
 }
 
 /** One order per outcome of the demo domain rules (DESIGN "Demo domain rules"). */
@@ -35,18 +22,22 @@ export const DEMO_SCENARIOS: readonly DemoScenario[] = [
   {
     title: 'Card declined (tok_chargeDeclined)',
     expected: 'COMPENSATED',
-    order: order({ token: 'tok_chargeDeclined' }),
+    order: order({ token: DemoCardTokens.DECLINED }),
   },
   {
     title: 'Insufficient funds (tok_insufficientFunds)',
     expected: 'COMPENSATED',
-    order: order({ token: 'tok_insufficientFunds' }),
+    order: order({ token: DemoCardTokens.INSUFFICIENT_FUNDS }),
   },
   {
     title: 'Processing error, retried (tok_processingError)',
     expected: 'COMPLETED',
-    order: order({ token: 'tok_processingError' }),
+    order: order({ token: DemoCardTokens.PROCESSING_ERROR }),
   },
-  { title: 'Payment timeout (tok_timeout)', expected: 'COMPENSATED', order: order({ token: 'tok_timeout' }) },
+  {
+    title: 'Payment timeout (tok_timeout)',
+    expected: 'COMPENSATED',
+    order: order({ token: DemoCardTokens.NEVER_ANSWERS }),
+  },
   { title: 'Unsupported country (BR)', expected: 'COMPENSATED', order: order({ country: 'BR' }) },
 ];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { SERVICE_SCHEMAS } from '@app/config';
-import { StartOrderFulfillment, type StartOrderFulfillmentPayload } from '@app/contracts';
+import { StartOrderFulfillment, type StartOrderFulfillmentPayload, sampleOrderRequest } from '@app/contracts';
 import { JetStreamPublisher, closeNats, connectNats, ensureStreams } from '@app/messaging';
 import { OutboxRelay } from '@app/persistence';
 import { isTerminal } from '@app/saga-core';
@@ -131,18 +131,6 @@ export function sampleStartPayload(): StartOrderFulfillmentPayload {
   return {
     sagaId: randomUUID(),
     orderId: randomUUID(),
-    order: {
-      customerId: 'cust-42',
-      currency: 'USD',
-      items: [{ sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 }],
-      payment: { method: 'card', token: 'tok_visa' },
-      shippingAddress: {
-        name: 'Ada',
-        line1: '1 Main St',
-        city: 'Springfield',
-        postalCode: '12345',
-        country: 'US',
-      },
-    },
+    order: sampleOrderRequest(),
   };
 }

@@ -4,6 +4,7 @@ import {
   OrderApprovedEvent,
   OrderCancelledEvent,
   OrderCreatedEvent,
+  sampleOrderRequest,
 } from '@app/contracts';
 import { ProcessedCommand } from '@app/participant';
 import {
@@ -23,23 +24,10 @@ describe('OrderService (PostgreSQL)', () => {
   });
   afterAll(() => db.close());
 
-  const newOrder = (orderId: string = randomUUID()): CreateOrderPayload => ({
-    orderId,
-    customerId: 'cust-42',
-    currency: 'USD',
-    items: [
-      { sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 },
-      { sku: 'SKU-002', quantity: 1, unitPriceCents: 500 },
-    ],
-    totalCents: 3098,
-    shippingAddress: {
-      name: 'Ada',
-      line1: '1 Main St',
-      city: 'Springfield',
-      postalCode: '12345',
-      country: 'US',
-    },
-  });
+  const newOrder = (orderId: string = randomUUID()): CreateOrderPayload => {
+    const { customerId, currency, items, shippingAddress } = sampleOrderRequest();
+    return { orderId, customerId, currency, items, totalCents: 3098, shippingAddress };
+  };
   const create = (command: CreateOrderPayload) => db.transaction((m) => orders.create(m, command));
   const approve = (orderId: string) => db.transaction((m) => orders.approve(m, { orderId }));
   const cancel = (orderId: string, reason = 'payment declined') =>

@@ -1,3 +1,5 @@
+import { DemoCardTokens } from '@app/contracts';
+
 /** Amounts above this are declined whatever the card (DESIGN "Demo domain rules"). */
 export const MAX_AUTHORIZATION_CENTS = 1_000_000;
 /** `tok_processingError` fails this many times for an order before it approves. */
@@ -26,17 +28,17 @@ export function simulateCardProcessor(attempt: AuthorizationAttempt): ProcessorV
     };
   }
   switch (attempt.token) {
-    case 'tok_visa':
+    case DemoCardTokens.APPROVES:
       return { kind: 'approved' };
-    case 'tok_chargeDeclined':
+    case DemoCardTokens.DECLINED:
       return { kind: 'declined', code: 'PAYMENT_DECLINED', message: 'the card was declined' };
-    case 'tok_insufficientFunds':
+    case DemoCardTokens.INSUFFICIENT_FUNDS:
       return { kind: 'declined', code: 'INSUFFICIENT_FUNDS', message: 'the card has insufficient funds' };
-    case 'tok_processingError':
+    case DemoCardTokens.PROCESSING_ERROR:
       return attempt.previousProcessingErrors < PROCESSING_ERRORS_BEFORE_APPROVAL
         ? { kind: 'processing-error', message: 'the card processor failed, try again' }
         : { kind: 'approved' };
-    case 'tok_timeout':
+    case DemoCardTokens.NEVER_ANSWERS:
       return { kind: 'no-answer' };
     default:
       return { kind: 'declined', code: 'PAYMENT_DECLINED', message: 'unknown card token' };

@@ -25,6 +25,7 @@ export * from './shared/stock-level';
 export * from './shared/order-request/payment-details';
 export * from './shared/order-request/order-request';
 export * from './shared/order-request/sample-order-request';
+export * from './shared/order-request/demo-card-tokens';
 
 export * from './start/order-fulfillment/start-order-fulfillment';
 
