@@ -18,11 +18,14 @@ export interface GatewayFixture {
   nc: NatsConnection;
   url: string;
   adminToken: string;
-  /** Plays the service answering `contract` until `stop()` or the end of the suite. */
+  /**
+   * Plays the service answering `contract` until `stop()` or the end of the suite. Resolves once
+   * the server holds the subscription, so a request sent next cannot find "no responders".
+   */
   respond<P extends object, R extends object>(
     contract: QueryContract<P, R>,
     handle: (payload: P) => R | null,
-  ): QueryResponder<P, R>;
+  ): Promise<QueryResponder<P, R>>;
   startMessages(): Promise<StartMessage[]>;
   dispose(): Promise<void>;
 }
@@ -56,13 +59,14 @@ export async function startGateway(env: NodeJS.ProcessEnv = {}): Promise<Gateway
     nc,
     url: `http://127.0.0.1:${port}`,
     adminToken,
-    respond: (contract, handle) => {
+    respond: async (contract, handle) => {
       const responder = new QueryResponder(nc, {
         contract,
         queue: 'test-responders',
         handle: async (payload) => handle(payload),
       });
       responders.push(responder as unknown as QueryResponder<object, object>);
+      await nc.flush();
       return responder;
     },
     startMessages: () => readStream(nc, STREAMS.SAGA_STARTS.name),

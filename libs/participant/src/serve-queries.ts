@@ -47,7 +47,7 @@ export function provideQueryResponders<S>(
       dataSource: DataSource,
       service: S,
     ): OnApplicationBootstrap => ({
-      onApplicationBootstrap: () => {
+      onApplicationBootstrap: async () => {
         if (!servesWeb(config.role)) return;
         const responders = answers({ domain: service, dataSource, config }).map(
           ({ contract, handle }) =>
@@ -60,6 +60,8 @@ export function provideQueryResponders<S>(
         beforeClose.add(async () => {
           await Promise.all(responders.map((responder) => responder.stop()));
         });
+        // The server holds the subscriptions before the app reports ready.
+        await connection.flush();
       },
     }),
   };

@@ -23,8 +23,7 @@ describe('gateway HTTP security', () => {
       ORDER_RATE_LIMIT: String(LIMIT),
       ORDER_RATE_WINDOW_MS: String(WINDOW_MS),
     });
-    gateway.respond(GetOrderQuery, () => null);
-    await gateway.nc.flush();
+    await gateway.respond(GetOrderQuery, () => null);
   });
   afterAll(() => gateway?.dispose());
 

@@ -13,17 +13,16 @@ describe('gateway inventory, docs and health over a real NATS server', () => {
   beforeAll(async () => {
     gateway = await startGateway();
     // Plays the inventory service.
-    gateway.respond(GetStockQuery, ({ sku }) => {
+    await gateway.respond(GetStockQuery, ({ sku }) => {
       const level = stock.get(sku);
       return level ? { sku, ...level } : null;
     });
-    gateway.respond(SetStockQuery, (payload) => {
+    await gateway.respond(SetStockQuery, (payload) => {
       setRequests.push(payload);
       const level = { available: payload.available, reserved: stock.get(payload.sku)?.reserved ?? 0 };
       stock.set(payload.sku, level);
       return { sku: payload.sku, ...level };
     });
-    await gateway.nc.flush();
   });
   afterAll(() => gateway?.dispose());
 

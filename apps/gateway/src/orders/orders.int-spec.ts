@@ -300,27 +300,29 @@ describe('gateway orders over a real NATS server', () => {
         (payload: { orderId: string }) =>
           payload.orderId === known.orderId ? result : null;
 
-      beforeAll(() => {
+      beforeAll(async () => {
         responders.push(
-          gateway.respond(
-            GetOrderQuery,
-            forKnown({
-              orderId: known.orderId,
-              status: 'APPROVED' as const,
-              customerId: 'cust-42',
-              currency: 'USD' as const,
-              items: [{ sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 }],
-              totalCents: 2598,
-              createdAt: '2025-01-01T00:00:00.000Z',
-              updatedAt: '2025-01-01T00:00:01.000Z',
-            }),
-          ),
-          gateway.respond(
-            GetSagaByOrderQuery,
-            forKnown({ sagaId: known.sagaId, status: 'COMPLETED' as const, currentStep: null }),
-          ),
-          gateway.respond(GetReservationQuery, () => null),
-          gateway.respond(GetShipmentQuery, () => null),
+          ...(await Promise.all([
+            gateway.respond(
+              GetOrderQuery,
+              forKnown({
+                orderId: known.orderId,
+                status: 'APPROVED' as const,
+                customerId: 'cust-42',
+                currency: 'USD' as const,
+                items: [{ sku: 'SKU-001', quantity: 2, unitPriceCents: 1299 }],
+                totalCents: 2598,
+                createdAt: '2025-01-01T00:00:00.000Z',
+                updatedAt: '2025-01-01T00:00:01.000Z',
+              }),
+            ),
+            gateway.respond(
+              GetSagaByOrderQuery,
+              forKnown({ sagaId: known.sagaId, status: 'COMPLETED' as const, currentStep: null }),
+            ),
+            gateway.respond(GetReservationQuery, () => null),
+            gateway.respond(GetShipmentQuery, () => null),
+          ])),
         );
       });
       afterAll(() => Promise.all(responders.map((responder) => responder.stop())));
@@ -342,7 +344,7 @@ describe('gateway orders over a real NATS server', () => {
         });
         expect(response.headers['x-partial']).toBe('payment');
 
-        const payment = gateway.respond(
+        const payment = await gateway.respond(
           GetPaymentQuery,
           forKnown({
             paymentId: known.paymentId,
