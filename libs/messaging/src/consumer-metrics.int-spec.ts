@@ -1,35 +1,21 @@
-import { NatsConnection } from 'nats';
 import { Metrics } from '@app/observability';
 import { sampleSum } from '@app/observability/testing/prometheus-text';
 import { expectEventually, pollUntil } from '@test/support';
-import { ConsumerHarness, Delivery, widgetHandlers } from '../test/consumer-harness';
-import {
-  MessagingFixture,
-  startMessagingFixture,
-  uniqueSubject,
-  widgetMessage,
-} from '../test/messaging-fixture';
+import { ConsumerHarness, useConsumerSuite, Delivery, widgetHandlers } from '../test/consumer-harness';
+import { uniqueSubject, widgetMessage } from '../test/messaging-fixture';
 import { PermanentError, TransientError } from './errors';
 import { JetStreamPublisher } from './jetstream-publisher';
 
 describe('JetStreamConsumer metrics', () => {
-  let fixture: MessagingFixture;
-  let nc: NatsConnection;
+  const suite = useConsumerSuite();
   let publisher: JetStreamPublisher;
   let harness: ConsumerHarness;
   let metrics: Metrics;
 
-  beforeAll(async () => {
-    fixture = await startMessagingFixture();
-    nc = fixture.nc;
-    publisher = new JetStreamPublisher(nc);
-  });
   beforeEach(() => {
-    harness = new ConsumerHarness(nc);
+    ({ publisher, harness } = suite);
     metrics = new Metrics();
   });
-  afterEach(() => harness.stopAll());
-  afterAll(() => fixture.dispose());
 
   const value = async (name: string, labels: Record<string, string>) =>
     sampleSum(await metrics.scrape(), name, labels);

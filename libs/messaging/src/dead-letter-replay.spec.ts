@@ -1,5 +1,5 @@
 import { Headers } from '@app/contracts';
-import { replayOf } from './dead-letter-replay';
+import { originalMessageId, replayOf } from './dead-letter-replay';
 import type { DeadLetterEntry } from './dead-letter-store';
 
 const entry: DeadLetterEntry = {
@@ -33,5 +33,24 @@ describe('replayOf', () => {
 
   it('names the replay even when the original had no message id', () => {
     expect(replayOf({ ...entry, headers: {} }).msgId).toBe('unknown:replay:42');
+  });
+});
+
+describe('originalMessageId', () => {
+  it('leads a replay’s id, and a replay of a replay’s, back to the id first published', () => {
+    const first = replayOf(entry).msgId;
+    const again = replayOf({
+      ...entry,
+      id: 43,
+      headers: { ...entry.headers, [Headers.messageId]: first },
+    }).msgId;
+
+    expect([originalMessageId(first), originalMessageId(again)]).toEqual(['m-1', 'm-1']);
+  });
+
+  it('keeps any other id as it is', () => {
+    expect(originalMessageId('6f1c2d3e-0000-4000-8000-000000000000')).toBe(
+      '6f1c2d3e-0000-4000-8000-000000000000',
+    );
   });
 });

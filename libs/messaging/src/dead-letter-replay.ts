@@ -1,6 +1,9 @@
 import { Headers } from '@app/contracts';
 import type { DeadLetterEntry } from './dead-letter-store';
 
+/** Joins the original message id and the dead-letter entry in a replay's id. */
+const REPLAY_MARK = ':replay:';
+
 export interface ReplayMessage {
   subject: string;
   headers: Record<string, string>;
@@ -24,6 +27,16 @@ export function replayOf(entry: DeadLetterEntry): ReplayMessage {
     subject: entry.originalSubject,
     headers,
     body: entry.payload,
-    msgId: `${originalId}:replay:${entry.id}`,
+    msgId: `${originalId}${REPLAY_MARK}${entry.id}`,
   };
+}
+
+/**
+ * The id a message was first published under: for a replay (`replayOf`, of a replay too), the
+ * original's; any other id as it is. A reply names the command it answers by id, so a reply to a
+ * replayed command is matched with the command the saga sent through this.
+ */
+export function originalMessageId(messageId: string): string {
+  const at = messageId.indexOf(REPLAY_MARK);
+  return at === -1 ? messageId : messageId.slice(0, at);
 }

@@ -23,3 +23,4 @@ export * from './dead-letter-entry';
 export * from './dead-letter-replay';
 export * from './dead-letter-store';
 export * from './jetstream-dead-letter-store';
+export { afterAcknowledgement } from './after-acknowledgement';

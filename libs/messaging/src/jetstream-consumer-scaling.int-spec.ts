@@ -1,38 +1,21 @@
-import { NatsConnection } from 'nats';
 import { expectEventually, pollUntil } from '@test/support';
-import { ConsumerHarness, Delivery, widgetHandlers } from '../test/consumer-harness';
-import {
-  MessagingFixture,
-  startMessagingFixture,
-  uniqueSubject,
-  widgetMessage,
-} from '../test/messaging-fixture';
+import { ConsumerHarness, useConsumerSuite, Delivery, widgetHandlers } from '../test/consumer-harness';
+import { uniqueSubject, widgetMessage } from '../test/messaging-fixture';
 import { JetStreamPublisher } from './jetstream-publisher';
 
 describe('JetStreamConsumer instances, concurrency and shutdown', () => {
-  let fixture: MessagingFixture;
-  let nc: NatsConnection;
+  const suite = useConsumerSuite();
   let publisher: JetStreamPublisher;
   let harness: ConsumerHarness;
 
-  beforeAll(async () => {
-    fixture = await startMessagingFixture();
-    nc = fixture.nc;
-    publisher = new JetStreamPublisher(nc);
-  });
   beforeEach(() => {
-    harness = new ConsumerHarness(nc);
+    ({ publisher, harness } = suite);
   });
-  afterEach(() => harness.stopAll());
-  afterAll(() => fixture.dispose());
 
   const publishWidgets = (subject: string, count: number) =>
     publisher.publishBatch(
       Array.from({ length: count }, (_, i) => widgetMessage(subject, { widgetId: `w-${i}`, quantity: 1 })),
     );
-
-  const consumerInfo = async (durable: string) =>
-    (await nc.jetstreamManager()).consumers.info('SAGA_COMMANDS', durable);
 
   it('shares 1,000 messages between two instances of one durable, each processed exactly once', async () => {
     const subject = uniqueSubject();
@@ -46,7 +29,7 @@ describe('JetStreamConsumer instances, concurrency and shutdown', () => {
     await publishWidgets(subject, 1_000);
 
     await pollUntil(() => first.length + second.length >= 1_000, { timeoutMs: 30_000 }, '1,000 deliveries');
-    await expectEventually(async () => expect((await consumerInfo(durable)).num_ack_pending).toBe(0));
+    await expectEventually(async () => expect((await harness.consumerInfo(durable)).num_ack_pending).toBe(0));
     const ids = [...first, ...second].map((d) => d.envelope.payload.widgetId);
     expect(ids).toHaveLength(1_000);
     expect(new Set(ids).size).toBe(1_000);
@@ -76,7 +59,7 @@ describe('JetStreamConsumer instances, concurrency and shutdown', () => {
     await pollUntil(() => deliveries.length === 60, { timeoutMs: 30_000 }, '60 deliveries');
     expect(maxRunning).toBe(5);
     // The server never handed this instance more than it had free slots for.
-    expect((await consumerInfo(durable)).num_redelivered).toBe(0);
+    expect((await harness.consumerInfo(durable)).num_redelivered).toBe(0);
   });
 
   it('finishes and acks the handlers in flight on stop(), and a new instance carries on without redelivery', async () => {
@@ -104,7 +87,7 @@ describe('JetStreamConsumer instances, concurrency and shutdown', () => {
     await stopping;
 
     expect(completedBeforeStop).toHaveLength(4);
-    const afterStop = await consumerInfo(durable);
+    const afterStop = await harness.consumerInfo(durable);
     expect(afterStop.num_ack_pending).toBe(0);
     expect(afterStop.num_pending).toBe(total - 4);
 
@@ -114,7 +97,7 @@ describe('JetStreamConsumer instances, concurrency and shutdown', () => {
     const processed = [...completedBeforeStop, ...rest].map((d) => d.envelope.payload.widgetId);
     expect(new Set(processed).size).toBe(total);
     expect(rest.every((d) => d.deliveryCount === 1)).toBe(true);
-    await expectEventually(async () => expect((await consumerInfo(durable)).num_ack_pending).toBe(0));
+    await expectEventually(async () => expect((await harness.consumerInfo(durable)).num_ack_pending).toBe(0));
   });
 
   it('stops promptly while waiting on an empty stream', async () => {

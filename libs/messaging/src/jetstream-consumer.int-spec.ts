@@ -1,37 +1,22 @@
 import { NatsConnection, connect } from 'nats';
 import { expectEventually, pollUntil } from '@test/support';
-import { ConsumerHarness, Delivery, widgetHandlers } from '../test/consumer-harness';
-import {
-  MessagingFixture,
-  deadLettersFor,
-  startMessagingFixture,
-  uniqueSubject,
-  widgetMessage,
-} from '../test/messaging-fixture';
+import { ConsumerHarness, useConsumerSuite, Delivery, widgetHandlers } from '../test/consumer-harness';
+import { deadLettersFor, uniqueSubject, widgetMessage } from '../test/messaging-fixture';
+import { afterAcknowledgement } from './after-acknowledgement';
 import { PermanentError, TransientError } from './errors';
 import { JetStreamConsumer } from './jetstream-consumer';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { ensureStreams } from './streams';
 
 describe('JetStreamConsumer', () => {
-  let fixture: MessagingFixture;
+  const suite = useConsumerSuite();
   let nc: NatsConnection;
   let publisher: JetStreamPublisher;
   let harness: ConsumerHarness;
 
-  beforeAll(async () => {
-    fixture = await startMessagingFixture();
-    nc = fixture.nc;
-    publisher = new JetStreamPublisher(nc);
-  });
   beforeEach(() => {
-    harness = new ConsumerHarness(nc);
+    ({ nc, publisher, harness } = suite);
   });
-  afterEach(() => harness.stopAll());
-  afterAll(() => fixture.dispose());
-
-  const consumerInfo = async (durable: string) =>
-    (await nc.jetstreamManager()).consumers.info('SAGA_COMMANDS', durable);
 
   it('hands a valid message to its handler with the envelope, then acks it', async () => {
     const subject = uniqueSubject();
@@ -54,7 +39,7 @@ describe('JetStreamConsumer', () => {
     });
     expect(deliveries[0].deliveryCount).toBe(1);
     await expectEventually(async () => {
-      const info = await consumerInfo(durable);
+      const info = await harness.consumerInfo(durable);
       expect(info.num_pending).toBe(0);
       expect(info.num_ack_pending).toBe(0);
       expect(info.num_redelivered).toBe(0);
@@ -106,6 +91,33 @@ describe('JetStreamConsumer', () => {
       expect.stringContaining('failed on delivery 1 of 10: dependency unavailable'),
     );
     expect(await deadLettersFor(nc, subject)).toEqual([]);
+  });
+
+  it("starts work a handler deferred with afterAcknowledgement once the message is settled, acked or nak'ed", async () => {
+    const subject = uniqueSubject();
+    const durable = await harness.durable(subject);
+    const events: string[] = [];
+    await harness.start(durable, {
+      backoff: { initialMs: 50, multiplier: 1, maxMs: 50, jitter: false },
+      handlers: widgetHandlers([], async (_envelope, { deliveryCount }) => {
+        await afterAcknowledgement(async () => {
+          events.push(`deferred by delivery ${deliveryCount}`);
+        });
+        events.push(`handler ${deliveryCount} returns`);
+        if (deliveryCount === 1) throw new TransientError('committed, then failed');
+      }),
+    });
+
+    await publisher.publish(widgetMessage(subject, { widgetId: 'w-1', quantity: 1 }));
+
+    await pollUntil(() => events.length === 4, {}, 'two deliveries and their deferred work');
+    expect(events).toEqual([
+      'handler 1 returns',
+      'deferred by delivery 1',
+      'handler 2 returns',
+      'deferred by delivery 2',
+    ]);
+    expect(harness.outcomes.map((o) => o.outcome)).toEqual(['retried', 'acked']);
   });
 
   it('dead-letters malformed, invalid, oversized and unknown messages with their reason, and keeps flowing', async () => {
@@ -167,7 +179,7 @@ describe('JetStreamConsumer', () => {
       consumer: durable,
       headers: { 'message-type': 'test.widget.build', 'message-version': '1', 'Nats-Msg-Id': 'bad-json' },
     });
-    await expectEventually(async () => expect((await consumerInfo(durable)).num_ack_pending).toBe(0));
+    await expectEventually(async () => expect((await harness.consumerInfo(durable)).num_ack_pending).toBe(0));
   });
 
   it('dead-letters a PermanentError at once', async () => {
@@ -216,7 +228,7 @@ describe('JetStreamConsumer', () => {
       {},
       'the next message',
     );
-    await expectEventually(async () => expect((await consumerInfo(durable)).num_ack_pending).toBe(0));
+    await expectEventually(async () => expect((await harness.consumerInfo(durable)).num_ack_pending).toBe(0));
     expect(await deadLettersFor(nc, subject)).toHaveLength(1);
   });
 
@@ -288,7 +300,7 @@ describe('JetStreamConsumer', () => {
     await publisher.publish(widgetMessage(subject, { widgetId: 'before', quantity: 1 }));
     await pollUntil(() => deliveries.length === 1, {}, 'the first message');
 
-    await fixture.server.restart();
+    await suite.fixture.server.restart();
     const impatient = new JetStreamPublisher(nc, { timeoutMs: 300 });
     await pollUntil(
       () =>
@@ -343,7 +355,7 @@ describe('JetStreamConsumer', () => {
   it('survives its connection closing under a running handler, and the message comes back', async () => {
     const subject = uniqueSubject();
     const durable = await harness.durable(subject, 10, 1_000);
-    const doomedConnection = await connect({ servers: fixture.server.url });
+    const doomedConnection = await connect({ servers: suite.fixture.server.url });
     let release: () => void = () => undefined;
     const firstTry: Delivery[] = [];
     const doomed = new JetStreamConsumer(doomedConnection, {

@@ -16,6 +16,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 import { observeConsumerBacklog } from './consumer-backlog-metrics';
 import { deadLetterMessage } from './dead-letter';
 import { DecodedMessage, ReceivedMessage, decodeMessage } from './decode-message';
+import { collectDeferred, startDeferred } from './after-acknowledgement';
 import { PermanentError, errorMessage } from './errors';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { fromMsgHdrs } from './message-headers';
@@ -211,29 +212,46 @@ export class JetStreamConsumer {
     received: ReceivedMessage,
     decoded: Extract<DecodedMessage, { ok: true }>,
   ): Promise<MessageOutcome> {
-    const { envelope, handler } = decoded;
+    // What the handler defers with `afterAcknowledgement` starts in the same tick as the ack or
+    // nak, so both leave in one write; the finally only catches what an exception skipped.
+    const deferred: Array<() => Promise<void>> = [];
+    try {
+      return await this.handleAndSettle(message, received, decoded, deferred);
+    } finally {
+      startDeferred(deferred, this.logger);
+    }
+  }
+
+  private async handleAndSettle(
+    message: JsMsg,
+    received: ReceivedMessage,
+    { envelope, handler }: Extract<DecodedMessage, { ok: true }>,
+    deferred: Array<() => Promise<void>>,
+  ): Promise<MessageOutcome> {
     const deliveryCount = message.info.deliveryCount;
     try {
-      await runWithContext(
-        {
-          sagaId: envelope.sagaId,
-          correlationId: envelope.correlationId,
-          causationId: envelope.messageId,
-          messageId: envelope.messageId,
-        },
-        () =>
-          withSpan(
-            `${envelope.subject} process`,
-            {
-              'messaging.system': 'nats',
-              'messaging.operation.type': 'process',
-              'messaging.destination.name': envelope.subject,
-              'messaging.message.id': envelope.messageId,
-              'messaging.consumer.group.name': this.options.durable,
-            },
-            () => handler.handle(envelope, { deliveryCount, working: () => message.working() }),
-            { kind: SpanKind.CONSUMER, parent: extractTraceContext(received.headers) },
-          ),
+      await collectDeferred(deferred, () =>
+        runWithContext(
+          {
+            sagaId: envelope.sagaId,
+            correlationId: envelope.correlationId,
+            causationId: envelope.messageId,
+            messageId: envelope.messageId,
+          },
+          () =>
+            withSpan(
+              `${envelope.subject} process`,
+              {
+                'messaging.system': 'nats',
+                'messaging.operation.type': 'process',
+                'messaging.destination.name': envelope.subject,
+                'messaging.message.id': envelope.messageId,
+                'messaging.consumer.group.name': this.options.durable,
+              },
+              () => handler.handle(envelope, { deliveryCount, working: () => message.working() }),
+              { kind: SpanKind.CONSUMER, parent: extractTraceContext(received.headers) },
+            ),
+        ),
       );
     } catch (error) {
       const reason = errorMessage(error);
@@ -248,9 +266,12 @@ export class JetStreamConsumer {
       this.logger.warn(
         `${envelope.type} ${envelope.messageId} failed on delivery ${deliveryCount} of ${this.maxDeliver}: ${reason}`,
       );
-      return this.retry(message);
+      const outcome = this.retry(message);
+      startDeferred(deferred, this.logger);
+      return outcome;
     }
     message.ack();
+    startDeferred(deferred, this.logger);
     return 'acked';
   }
 

@@ -27,6 +27,14 @@ export class PublishBatchError extends Error {
   }
 }
 
+/** A message kept with the headers it is to be published with, e.g. an outbox row. */
+export interface StoredMessage {
+  id: string;
+  subject: string;
+  headers: Record<string, string>;
+  payload: unknown;
+}
+
 /**
  * Publishes to JetStream and waits for the stream's acknowledgement. A `PubAck` with
  * `duplicate: true` (the message id was stored before) is a success: that is the dedupe at work.
@@ -67,6 +75,18 @@ export class JetStreamPublisher {
         cause: error,
       });
     }
+  }
+
+  /**
+   * Publishes messages stored with their headers (outbox rows; `id` → `Nats-Msg-Id`) without
+   * waiting in between; resolves once every one is acknowledged.
+   */
+  async publishStored(messages: readonly StoredMessage[]): Promise<void> {
+    await Promise.all(
+      messages.map((message) =>
+        this.publishRaw(message.subject, message.headers, JSON.stringify(message.payload), message.id),
+      ),
+    );
   }
 
   /** Sends all publishes without waiting in between, then waits for every ack; throws naming each one that failed. */

@@ -4,7 +4,8 @@ import type { Envelope } from '@app/contracts';
 import { ensureConsumer } from '../src/durable-consumer';
 import { JetStreamConsumer, JetStreamConsumerOptions, MessageOutcome } from '../src/jetstream-consumer';
 import { HandlerContext, MessageHandler, MessageHandlerMap, handlersByType } from '../src/message-handler';
-import { recordingLogger } from './messaging-fixture';
+import { JetStreamPublisher } from '../src/jetstream-publisher';
+import { MessagingFixture, recordingLogger, startMessagingFixture } from './messaging-fixture';
 import { WidgetCommand, WidgetPayload } from './widget-contract';
 
 export interface Delivery {
@@ -20,6 +21,11 @@ export class ConsumerHarness {
   readonly outcomes: Array<{ type: string; outcome: MessageOutcome }> = [];
 
   constructor(private readonly nc: NatsConnection) {}
+
+  /** The durable's state on the server (pending, ack pending, redelivered counts). */
+  async consumerInfo(durable: string) {
+    return (await this.nc.jetstreamManager()).consumers.info('SAGA_COMMANDS', durable);
+  }
 
   async durable(subject: string, maxDeliver = 10, ackWaitMs = 5_000): Promise<string> {
     const durable = `test-${randomUUID().slice(0, 8)}`;
@@ -70,4 +76,29 @@ export function widgetHandlers(
     },
   };
   return handlersByType(handler);
+}
+
+/** What every JetStreamConsumer suite works with; filled in by the hooks `useConsumerSuite` registers. */
+export interface ConsumerSuite {
+  fixture: MessagingFixture;
+  nc: NatsConnection;
+  publisher: JetStreamPublisher;
+  /** A fresh one per test, its consumers stopped after the test. */
+  harness: ConsumerHarness;
+}
+
+/** Registers the hooks of a JetStreamConsumer suite: one private nats-server, a harness per test. */
+export function useConsumerSuite(): ConsumerSuite {
+  const suite = {} as ConsumerSuite;
+  beforeAll(async () => {
+    suite.fixture = await startMessagingFixture();
+    suite.nc = suite.fixture.nc;
+    suite.publisher = new JetStreamPublisher(suite.nc);
+  });
+  beforeEach(() => {
+    suite.harness = new ConsumerHarness(suite.nc);
+  });
+  afterEach(() => suite.harness.stopAll());
+  afterAll(() => suite.fixture.dispose());
+  return suite;
 }
