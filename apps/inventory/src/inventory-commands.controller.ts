@@ -12,6 +12,7 @@ import { HandlesMessage } from '@app/messaging';
 import { ParticipantCommandRunner } from '@app/platform';
 import { answerCommand } from '@app/participant';
 import { InventoryService } from './inventory.service';
+import { stockLockOpening } from './stock-movements';
 
 const CONSUMER = 'inventory';
 
@@ -24,8 +25,13 @@ export class InventoryCommandsController {
 
   @HandlesMessage(ReserveInventoryCommand)
   reserve(command: Envelope<ReserveInventoryPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, ReserveInventoryReply, (manager) =>
-      this.inventory.reserve(manager, command.payload),
+    return answerCommand(
+      this.runner,
+      command,
+      CONSUMER,
+      ReserveInventoryReply,
+      (manager) => this.inventory.reserve(manager, command.payload),
+      [stockLockOpening(command.payload.items.map((item) => item.sku))],
     );
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { StockReleasedEvent, StockReservedEvent, StockSetEvent } from '@app/contracts';
 import { ProcessedCommand } from '@app/participant';
+import { runBatchedTransaction } from '@app/persistence';
 import {
   ParticipantTestDatabase,
   openParticipantTestDatabase,
@@ -11,6 +12,7 @@ import { INVENTORY_ENTITIES } from './inventory.entities';
 import { InventoryService } from './inventory.service';
 import { Reservation } from './reservation.entity';
 import { StockItem } from './stock-item.entity';
+import { lockStock, stockLockOpening } from './stock-movements';
 
 describe('InventoryService (PostgreSQL)', () => {
   let db: ParticipantTestDatabase;
@@ -283,6 +285,55 @@ describe('InventoryService (PostgreSQL)', () => {
       );
       // Whichever came first per order, nothing stays held: released after reserving, or refused after a tombstone.
       expect(await stockOf(sku)).toEqual({ sku, available: 10, reserved: 0 });
+    });
+  });
+
+  describe('with the stock rows locked by the BEGIN (how the command handler runs it)', () => {
+    const reserveOpened = (orderId: string, items: { sku: string; quantity: number }[]) => {
+      const opening = stockLockOpening(items.map((item) => item.sku));
+      return runBatchedTransaction(db.dataSource, opening.statements('inventory'), async (manager, rows) => {
+        opening.opened(manager, rows);
+        return inventory.reserve(manager, { orderId, items });
+      });
+    };
+
+    it('never oversells: of two orders for the last unit one is reserved, the other declined', async () => {
+      const sku = await stocked(1);
+
+      const outcomes = await Promise.all([
+        reserveOpened(randomUUID(), [{ sku, quantity: 1 }]),
+        reserveOpened(randomUUID(), [{ sku, quantity: 1 }]),
+      ]);
+
+      expect(outcomes.map((outcome) => outcome.reply.outcome).sort()).toEqual([
+        'BUSINESS_FAILURE',
+        'SUCCESS',
+      ]);
+      expect(await stockOf(sku)).toEqual({ sku, available: 0, reserved: 1 });
+    });
+
+    it('answers lockStock from the rows the BEGIN locked, without a query of its own', async () => {
+      const [a, b] = [await stocked(3), await stocked(5)];
+      const opening = stockLockOpening([b, a, b]);
+
+      const levels = await runBatchedTransaction(
+        db.dataSource,
+        opening.statements('inventory'),
+        async (manager, rows) => {
+          opening.opened(manager, rows);
+          Object.assign(manager.queryRunner!, {
+            query: () => Promise.reject(new Error('a query of its own')),
+          });
+          return lockStock(manager, [a, b]);
+        },
+      );
+
+      expect(levels).toEqual(
+        [
+          { sku: a, available: 3 },
+          { sku: b, available: 5 },
+        ].sort((x, y) => (x.sku < y.sku ? -1 : 1)),
+      );
     });
   });
 });

@@ -17,6 +17,7 @@ import {
 } from '@app/contracts';
 import type { OutgoingPayload } from '@app/platform';
 import { CommandLedger, Decision, declined, domainEvent, refused, succeeded } from '@app/participant';
+import { insertAtCommit, updateAtCommit } from '@app/persistence';
 import { Reservation } from './reservation.entity';
 import { planReservation } from './reservation-plan';
 import { StockItem } from './stock-item.entity';
@@ -46,7 +47,7 @@ export class InventoryService {
         status: 'RESERVED',
         items: plan.items,
       });
-      await manager.insert(Reservation, reservation); // not save(): that reads the new id first
+      await insertAtCommit(manager, Reservation, reservation);
       return succeeded({ reservationId: reservation.id }, [
         domainEvent(StockReservedEvent, linesOf(reservation)),
       ]);
@@ -78,7 +79,7 @@ export class InventoryService {
           reservation.items.map((item) => item.sku),
         );
         await shiftToReserved(manager, reservation.items, -1);
-        await manager.update(Reservation, { id: reservation.id }, { status: 'RELEASED' });
+        await updateAtCommit(manager, Reservation, { id: reservation.id }, { status: 'RELEASED' });
         events.push(domainEvent(StockReleasedEvent, linesOf(reservation)));
       }
       return succeeded({ reservationId: reservation.id, status: 'RELEASED' as const }, events);

@@ -4,6 +4,7 @@ import { PlatformModule } from '@app/platform';
 import { provideQueryResponders } from '@app/participant';
 import { OrderCommandsController } from './order-commands.controller';
 import { ORDER_ENTITIES } from './order.entities';
+import { Order } from './order.entity';
 import { orderQueries } from './order-queries';
 import { OrderService } from './order.service';
 
@@ -12,7 +13,11 @@ export class OrderModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: OrderModule,
-      imports: [PlatformModule.forService(config, { database: { entities: ORDER_ENTITIES } })],
+      imports: [
+        PlatformModule.forService(config, {
+          database: { entities: ORDER_ENTITIES, orderRows: [{ entity: Order, orderIdProperty: 'id' }] },
+        }),
+      ],
       controllers: [OrderCommandsController],
       providers: [OrderService, provideQueryResponders(OrderService, orderQueries)],
     };

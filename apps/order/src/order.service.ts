@@ -16,6 +16,7 @@ import {
   OrderCreatedEvent,
 } from '@app/contracts';
 import { CommandLedger, Decision, domainEvent, refused, succeeded } from '@app/participant';
+import { findOrderRow, insertAtCommit, updateAtCommit } from '@app/persistence';
 import { Order } from './order.entity';
 
 export const OrderRefusals = {
@@ -32,7 +33,7 @@ export class OrderService {
   create(manager: EntityManager, command: CreateOrderPayload): Promise<Decision<CreateOrderReplyResult>> {
     const key = { orderId: command.orderId, action: CreateOrderCommand.type };
     return this.ledger.command(manager, key, async () => {
-      await manager.insert(Order, {
+      await insertAtCommit(manager, Order, {
         id: command.orderId,
         status: 'PENDING',
         customerId: command.customerId,
@@ -52,12 +53,12 @@ export class OrderService {
   approve(manager: EntityManager, command: ApproveOrderPayload): Promise<Decision<ApproveOrderReplyResult>> {
     const key = { orderId: command.orderId, action: ApproveOrderCommand.type };
     return this.ledger.command(manager, key, async () => {
-      const order = await manager.findOneBy(Order, { id: command.orderId });
+      const order = await findOrderRow(manager, Order, 'id', command.orderId);
       if (!order) return refused(OrderRefusals.ORDER_NOT_FOUND, `order ${command.orderId} does not exist`);
       if (order.status === 'CANCELLED') {
         return refused(OrderRefusals.ORDER_CANCELLED, `order ${command.orderId} is cancelled`);
       }
-      await manager.update(Order, { id: order.id }, { status: 'APPROVED' });
+      await updateAtCommit(manager, Order, { id: order.id }, { status: 'APPROVED' });
       return succeeded({ orderId: order.id, status: 'APPROVED' as const }, [
         domainEvent(OrderApprovedEvent, { orderId: order.id }),
       ]);
@@ -72,14 +73,19 @@ export class OrderService {
     };
     return this.ledger.compensation(manager, key, async () => {
       const cancelled = { orderId: command.orderId, status: 'CANCELLED' as const };
-      const order = await manager.findOneBy(Order, { id: command.orderId });
+      const order = await findOrderRow(manager, Order, 'id', command.orderId);
       if (!order) return succeeded(cancelled);
       // Approval happens after the pivot: from then on the order can no longer be undone.
       if (order.status === 'APPROVED') {
         return refused(OrderRefusals.ORDER_ALREADY_APPROVED, `order ${command.orderId} is approved`);
       }
       if (order.status === 'CANCELLED') return succeeded(cancelled);
-      await manager.update(Order, { id: order.id }, { status: 'CANCELLED', cancelReason: command.reason });
+      await updateAtCommit(
+        manager,
+        Order,
+        { id: order.id },
+        { status: 'CANCELLED', cancelReason: command.reason },
+      );
       return succeeded(cancelled, [
         domainEvent(OrderCancelledEvent, { orderId: order.id, reason: command.reason }),
       ]);

@@ -1,4 +1,5 @@
-import { simulateCardProcessor } from './card-processor';
+import { DemoCardTokens } from '@app/contracts';
+import { dependsOnProcessingErrors, simulateCardProcessor } from './card-processor';
 
 const attempt = (token: string, amountCents = 1000, previousProcessingErrors = 0) => ({
   token,
@@ -36,5 +37,14 @@ describe('simulateCardProcessor', () => {
 
   it('never answers tok_timeout', () => {
     expect(simulateCardProcessor(attempt('tok_timeout'))).toEqual({ kind: 'no-answer' });
+  });
+
+  it('depends on earlier processing errors for tok_processingError only', () => {
+    expect(dependsOnProcessingErrors(DemoCardTokens.PROCESSING_ERROR)).toBe(true);
+    expect(
+      [DemoCardTokens.APPROVES, DemoCardTokens.DECLINED, DemoCardTokens.NEVER_ANSWERS, 'tok_other'].map(
+        dependsOnProcessingErrors,
+      ),
+    ).toEqual([false, false, false, false]);
   });
 });

@@ -18,6 +18,11 @@ export interface AuthorizationAttempt {
   previousProcessingErrors: number;
 }
 
+/** Whether the processor's answer for `token` depends on the order's earlier processing errors. */
+export function dependsOnProcessingErrors(token: string): boolean {
+  return token === DemoCardTokens.PROCESSING_ERROR;
+}
+
 /** The simulated card processor: a deterministic answer per test token. */
 export function simulateCardProcessor(attempt: AuthorizationAttempt): ProcessorVerdict {
   if (attempt.amountCents > MAX_AUTHORIZATION_CENTS) {

@@ -4,6 +4,7 @@ import { PlatformModule } from '@app/platform';
 import { provideQueryResponders } from '@app/participant';
 import { PaymentCommandsController } from './payment-commands.controller';
 import { PAYMENT_ENTITIES } from './payment.entities';
+import { Payment } from './payment.entity';
 import { paymentQueries } from './payment-queries';
 import { PaymentService } from './payment.service';
 
@@ -12,7 +13,14 @@ export class PaymentModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: PaymentModule,
-      imports: [PlatformModule.forService(config, { database: { entities: PAYMENT_ENTITIES } })],
+      imports: [
+        PlatformModule.forService(config, {
+          database: {
+            entities: PAYMENT_ENTITIES,
+            orderRows: [{ entity: Payment, orderIdProperty: 'orderId' }],
+          },
+        }),
+      ],
       controllers: [PaymentCommandsController],
       providers: [PaymentService, provideQueryResponders(PaymentService, paymentQueries)],
     };

@@ -10,6 +10,7 @@ import {
   ShipmentScheduledEvent,
 } from '@app/contracts';
 import { CommandLedger, Decision, declined, domainEvent, succeeded } from '@app/participant';
+import { insertAtCommit } from '@app/persistence';
 import { Shipment } from './shipment.entity';
 import { servesCountry } from './shipping-coverage';
 
@@ -37,7 +38,7 @@ export class ShippingService {
         address: command.address,
         items: command.items,
       });
-      await manager.insert(Shipment, shipment); // not save(): that reads the new id first
+      await insertAtCommit(manager, Shipment, shipment);
       const { id: shipmentId, trackingNumber, orderId } = shipment;
       return succeeded({ shipmentId, trackingNumber }, [
         domainEvent(ShipmentScheduledEvent, { orderId, shipmentId, trackingNumber, country }),

@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import { FailureCodes } from '@app/contracts';
-import { qualifiedTable, runStatementBatch } from '@app/persistence';
+import {
+  inlineStatements,
+  qualifiedTable,
+  runStatementBatch,
+  transactionSlot,
+  writeAtCommit,
+} from '@app/persistence';
 import { Decision, NO_REPLY, NoReply, ReplyBody, refused } from './decision';
 import { ProcessedCommand } from './processed-command.entity';
 
@@ -20,7 +26,8 @@ export interface CompensationKey extends CommandKey {
  * compensation overtake the command it undoes. Every call runs inside the caller's
  * transaction and first takes a per-order advisory lock, so a command, its resend and its
  * compensation are judged one after another, never side by side. Besides the caller's decision it
- * costs two round trips: the lock with the lookup, and one INSERT of what it leaves behind.
+ * costs one round trip (the lock with the lookup); what it leaves behind is written with the
+ * COMMIT inside `runBatchedTransaction`, at once elsewhere.
  */
 export class CommandLedger {
   /** A forward command: refused after a tombstone, replayed when already decided, else decided once. */
@@ -75,40 +82,76 @@ export class CommandLedger {
 
 type LedgerEntry = Pick<ProcessedCommand, 'action' | 'state' | 'reply'>;
 
+/** The order's entries when the transaction's BEGIN took the lock and read them (`ledgerOpening`). */
+const openedLedger = transactionSlot<OpenedLedger>('ledger entries read with the BEGIN');
+
+interface OpenedLedger {
+  orderId: string;
+  entries: LedgerEntry[];
+}
+
+const lockStatement = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+const entriesStatement = (schema: string, actionFilter: string) =>
+  `SELECT "action", "state", "reply" FROM ${qualifiedTable(schema, 'processed_commands')}
+   WHERE "order_id" = $2${actionFilter}`;
+
+/**
+ * The order's lock and all its entries, as statements to send with the BEGIN (values inlined):
+ * the ledger calls of that transaction then need no round trip of their own. Hand their rows
+ * to `rememberLedgerOpening`.
+ */
+export function ledgerOpening(schema: string, orderId: string): string[] {
+  return inlineStatements([lockStatement, entriesStatement(schema, '')], [`${schema}:${orderId}`, orderId]);
+}
+
+/** Keeps the rows of `ledgerOpening` for the ledger calls in `manager`'s transaction. */
+export function rememberLedgerOpening(manager: EntityManager, orderId: string, rows: unknown[][]): void {
+  openedLedger.set(manager, { orderId, entries: rows[1] as LedgerEntry[] });
+}
+
 /**
  * Takes the per-order lock, then reads the order's entries for `actions`: one round trip, two
- * statements, so the read's snapshot is taken after the lock and sees what its last holder committed.
+ * statements, so the read's snapshot is taken after the lock and sees what its last holder
+ * committed. No round trip when the transaction's BEGIN did both (`ledgerOpening`).
  */
 async function lockOrderAndRead(
   manager: EntityManager,
   orderId: string,
   actions: string[],
 ): Promise<Map<string, LedgerEntry>> {
+  const opened = openedLedger.get(manager);
+  if (opened?.orderId === orderId) {
+    return new Map(
+      opened.entries.filter((entry) => actions.includes(entry.action)).map((entry) => [entry.action, entry]),
+    );
+  }
   const schema = schemaOf(manager);
   const actionList = actions.map((_, index) => `$${index + 3}`).join(', ');
   const [, entries] = await runStatementBatch<LedgerEntry>(
     manager,
-    [
-      'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))',
-      `SELECT "action", "state", "reply" FROM ${qualifiedTable(schema, 'processed_commands')}
-       WHERE "order_id" = $2 AND "action" IN (${actionList})`,
-    ],
+    [lockStatement, entriesStatement(schema, ` AND "action" IN (${actionList})`)],
     [`${schema}:${orderId}`, orderId, ...actions],
   );
   return new Map(entries.map((entry) => [entry.action, entry]));
 }
 
-/** Plain SQL rather than an entity insert: no metadata work and no RETURNING of the defaults. */
+/** Plain SQL rather than an entity insert, sent with the COMMIT: nothing here needs its answer. */
 async function record(manager: EntityManager, orderId: string, entries: LedgerEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await manager.query(
+  const rows = entries.map(
+    (_, index) => `($1::uuid, $${2 + index * 3}, $${3 + index * 3}, $${4 + index * 3}::jsonb)`,
+  );
+  await writeAtCommit(
+    manager,
     `INSERT INTO ${qualifiedTable(schemaOf(manager), 'processed_commands')} ("order_id", "action", "state", "reply")
-     SELECT $1::uuid, * FROM unnest($2::text[], $3::text[], $4::jsonb[])`,
+     VALUES ${rows.join(', ')}`,
     [
       orderId,
-      entries.map((entry) => entry.action),
-      entries.map((entry) => entry.state),
-      entries.map((entry) => (entry.reply === null ? null : JSON.stringify(entry.reply))),
+      ...entries.flatMap((entry) => [
+        entry.action,
+        entry.state,
+        entry.reply === null ? null : JSON.stringify(entry.reply),
+      ]),
     ],
   );
 }

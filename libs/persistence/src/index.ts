@@ -11,3 +11,8 @@ export type { RetryBackoff } from './outbox/retry-delay';
 export type { Queryable } from './sql';
 export { qualifiedTable, quoteIdent } from './sql';
 export * from './statement-batch';
+export * from './batched-transaction';
+export * from './outbox/outbox-fast-path';
+export * from './entity-writes-at-commit';
+export * from './order-row-reads';
+export * from './transaction-slot';

@@ -1,6 +1,9 @@
 import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { EntityManager } from 'typeorm';
 
+/** A value inlined into a statement batch: text (cast in the statement where needed) or NULL. */
+export type SqlValue = string | null;
+
 /**
  * Runs several statements in one round trip on the connection of `manager`'s transaction and
  * returns each one's rows, in order. Under READ COMMITTED each statement still takes its own
@@ -11,22 +14,50 @@ import type { EntityManager } from 'typeorm';
 export async function runStatementBatch<Row = Record<string, unknown>>(
   manager: EntityManager,
   statements: string[],
-  values: string[],
+  values: SqlValue[],
 ): Promise<Row[][]> {
   const queryRunner = manager.queryRunner;
   if (!queryRunner?.isTransactionActive) {
     throw new Error('a statement batch runs inside a transaction of an EntityManager');
   }
   const client = (await queryRunner.connect()) as PoolClient;
-  const sql = statements.map((statement) => inlineValues(statement, values)).join(';\n');
-  const results = (await client.query(sql)) as unknown as QueryResult | QueryResult[];
+  return sendStatements<Row>(client, inlineStatements(statements, values));
+}
+
+/** Sends `statements` (values inlined already) as one simple query; each one's rows, in order. */
+export async function sendStatements<Row>(client: PoolClient, statements: string[]): Promise<Row[][]> {
+  const results = (await client.query(statements.join(';\n'))) as unknown as QueryResult | QueryResult[];
   return (Array.isArray(results) ? results : [results]).map((result) => result.rows as Row[]);
 }
 
-function inlineValues(statement: string, values: string[]): string {
-  return statement.replace(/\$(\d+)/g, (_, index: string) => {
-    const value = values[Number(index) - 1];
-    if (value === undefined) throw new Error(`statement batch has no value for $${index}`);
-    return escapeLiteral(value);
+/** `statements` with each `$n` replaced by `values[n - 1]` as an escaped literal (or NULL). */
+export function inlineStatements(statements: string[], values: SqlValue[]): string[] {
+  return statements.map((statement) =>
+    statement.replace(/\$(\d+)/g, (_, index: string) => {
+      const value = values[Number(index) - 1];
+      if (value === undefined) throw new Error(`statement batch has no value for $${index}`);
+      return value === null ? 'NULL' : escapeLiteral(value);
+    }),
+  );
+}
+
+/**
+ * A driver-ready parameter as the text PostgreSQL would parse for it, for statements sent with
+ * their values inlined as untyped literals that the column's type then reads.
+ */
+export function literalText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** `{"a","b"}`: what node-postgres sends for a JS array, for `$1::text[]` and its kin. */
+function arrayLiteral(values: readonly unknown[]): string {
+  const elements = values.map((element) => {
+    const text = literalText(element);
+    return text === null ? 'NULL' : `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   });
+  return `{${elements.join(',')}}`;
 }

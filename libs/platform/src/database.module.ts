@@ -1,12 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig, DataOwningService } from '@app/config';
-import { createDataSource, ensureDatabase, runMigrations } from '@app/persistence';
+import { type OrderRow, createDataSource, ensureDatabase, runMigrations } from '@app/persistence';
 import { migrationsFor } from '../../../migrations';
 
 export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: Function[];
+  /** Participants: tables their commands read by order id, fetched with each command's BEGIN. */
+  orderRows?: OrderRow[];
 }
 
 /**

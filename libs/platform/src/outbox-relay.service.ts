@@ -27,7 +27,7 @@ export class OutboxRelayService implements OnApplicationBootstrap {
     this.relay = new OutboxRelay({
       url: config.databaseUrl,
       schema,
-      publish: (batch: OutboxRecord[]) => publishBatch(publisher, batch),
+      publish: (batch: OutboxRecord[]) => publisher.publishStored(batch),
       logger: this.logger,
     });
     const stopObserving = metrics.observeGauge(PlatformMetrics.outboxPendingRows, async () => [
@@ -42,12 +42,4 @@ export class OutboxRelayService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
   }
-}
-
-async function publishBatch(publisher: JetStreamPublisher, batch: OutboxRecord[]): Promise<void> {
-  await Promise.all(
-    batch.map((record) =>
-      publisher.publishRaw(record.subject, record.headers, JSON.stringify(record.payload), record.id),
-    ),
-  );
 }

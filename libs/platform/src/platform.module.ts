@@ -12,7 +12,7 @@ import { DatabaseModule, DatabaseOptions } from './database.module';
 import { HealthModule } from './health/health.module';
 import { NatsModule } from './nats.module';
 import { OutboxRelayService } from './outbox-relay.service';
-import { ParticipantCommandRunner } from './participant-command-runner';
+import { ORDER_ROWS, ParticipantCommandRunner } from './participant-command-runner';
 
 export interface PlatformOptions {
   /** The service's own schema and entities; `false` for a service that owns no data (the gateway). */
@@ -42,7 +42,9 @@ export class PlatformModule implements NestModule {
       providers: [
         FlushTracingOnShutdown,
         ...(database && runsWorker(config.role) ? [OutboxRelayService] : []),
-        ...(database ? [ParticipantCommandRunner] : []),
+        ...(database
+          ? [ParticipantCommandRunner, { provide: ORDER_ROWS, useValue: database.orderRows ?? [] }]
+          : []),
       ],
       exports: database ? [DatabaseModule, ParticipantCommandRunner] : [],
     };

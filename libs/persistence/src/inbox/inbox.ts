@@ -1,5 +1,11 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { runBatchedTransaction } from '../batched-transaction';
+import { inlineStatements } from '../statement-batch';
 import { qualifiedTable, rowsOf } from '../sql';
+
+const insertInbox = (schema: string) =>
+  `INSERT INTO ${qualifiedTable(schema, 'inbox')} ("consumer", "message_id") VALUES ($1, $2)
+   ON CONFLICT DO NOTHING RETURNING 1`;
 
 /**
  * Records that `consumer` processed `messageId`; true the first time, false for a duplicate.
@@ -12,11 +18,7 @@ export async function recordInbox(
   consumer: string,
   messageId: string,
 ): Promise<boolean> {
-  const result = await manager.query(
-    `INSERT INTO ${qualifiedTable(schema, 'inbox')} ("consumer", "message_id") VALUES ($1, $2)
-     ON CONFLICT DO NOTHING RETURNING 1`,
-    [consumer, messageId],
-  );
+  const result = await manager.query(insertInbox(schema), [consumer, messageId]);
   return rowsOf(result).length === 1;
 }
 
@@ -26,16 +28,25 @@ export interface InboxOutcome<T> {
   result?: T;
 }
 
-/** Runs `work` in one transaction with the inbox record, unless the message was processed before. */
-export function withInbox<T>(
+/**
+ * Runs `work` in one transaction with the inbox record, unless the message was processed before.
+ * The inbox record travels with the BEGIN (see `runBatchedTransaction`), and so do `alsoOpening`
+ * (statements with their values inlined), whose rows `work` gets.
+ */
+export function withInbox<T, Row = Record<string, unknown>>(
   dataSource: DataSource,
   schema: string,
   consumer: string,
   messageId: string,
-  work: (manager: EntityManager) => Promise<T>,
+  work: (manager: EntityManager, alsoOpened: Row[][]) => Promise<T>,
+  alsoOpening: string[] = [],
 ): Promise<InboxOutcome<T>> {
-  return dataSource.transaction(async (manager) => {
-    if (!(await recordInbox(manager, schema, consumer, messageId))) return { duplicate: true };
-    return { duplicate: false, result: await work(manager) };
-  });
+  return runBatchedTransaction<InboxOutcome<T>, Row>(
+    dataSource,
+    [...inlineStatements([insertInbox(schema)], [consumer, messageId]), ...alsoOpening],
+    async (manager, [recorded, ...alsoOpened]) => {
+      if (recorded.length === 0) return { duplicate: true };
+      return { duplicate: false, result: await work(manager, alsoOpened) };
+    },
+  );
 }

@@ -146,7 +146,9 @@ export class OutboxRelay {
    * them, commit. Two round trips: BEGIN travels with the DELETE, whose integer limit is inlined
    * because a multi-statement query takes no parameters. The commit does not wait for its WAL
    * flush: a deletion lost in a database crash only publishes its rows again, and their ids make
-   * that a no-op. Returns how many it published.
+   * that a no-op. `= ANY(ARRAY(…))` makes the DELETE find the taken rows by primary key; with
+   * `IN (…)` the planner hash-joins them against a scan of the whole table, dead rows included.
+   * Returns how many it published.
    */
   private async relayBatch(): Promise<number> {
     const client = await this.pool!.connect();
@@ -156,9 +158,9 @@ export class OutboxRelay {
     client.on('error', onConnectionError);
     try {
       const [, , taken] = (await client.query(
-        `BEGIN; SET LOCAL synchronous_commit TO OFF; DELETE FROM ${this.table} WHERE "id" IN (
+        `BEGIN; SET LOCAL synchronous_commit TO OFF; DELETE FROM ${this.table} WHERE "id" = ANY(ARRAY(
            SELECT "id" FROM ${this.table} ORDER BY "seq" LIMIT ${this.settings.batchSize} FOR UPDATE SKIP LOCKED
-         ) RETURNING "seq", "id", "subject", "headers", "payload"`,
+         )) RETURNING "seq", "id", "subject", "headers", "payload"`,
       )) as unknown as [QueryResult, QueryResult, QueryResult<OutboxRecord & { seq: string }>];
       const rows = inSeqOrder(taken.rows);
       if (rows.length > 0) await this.publishWithTimeout(rows);

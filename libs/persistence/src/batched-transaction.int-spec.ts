@@ -1,0 +1,117 @@
+import { EntitySchema } from 'typeorm';
+import { runBatchedTransaction, writeAtCommit } from './batched-transaction';
+import { useEntityDatabase } from '../test/entity-database';
+import { insertAtCommit, updateAtCommit } from './entity-writes-at-commit';
+import { inlineStatements } from './statement-batch';
+
+interface Note {
+  id: string;
+  body: string | null;
+  tags: string[] | null;
+}
+const NoteEntity = new EntitySchema<Note>({
+  name: 'Note',
+  tableName: 'notes',
+  columns: {
+    id: { type: 'text', primary: true },
+    body: { type: 'text', nullable: true },
+    tags: { type: 'jsonb', nullable: true },
+  },
+});
+
+describe('runBatchedTransaction', () => {
+  const database = useEntityDatabase(
+    'batched_tx',
+    [NoteEntity],
+    'CREATE TABLE notes (id text PRIMARY KEY, body text, tags jsonb)',
+  );
+
+  beforeEach(() => database.dataSource.query('TRUNCATE notes'));
+
+  const noteIds = async () =>
+    ((await database.dataSource.query('SELECT id FROM notes ORDER BY id')) as Note[]).map((note) => note.id);
+  const opening = (id: string) =>
+    inlineStatements(
+      ['INSERT INTO notes (id) VALUES ($1) RETURNING id', 'SELECT count(*)::int AS n FROM notes'],
+      [id],
+    );
+
+  it('gives work the opening rows, and commits the opening, the work and the writes left for the COMMIT together', async () => {
+    const result = await runBatchedTransaction(database.dataSource, opening('a'), async (manager, rows) => {
+      await manager.query('INSERT INTO notes (id) VALUES ($1)', ['b']);
+      await writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1), ($2)', ['c', `it's`]);
+      expect(await noteIds()).toEqual([]); // nothing is visible outside before the COMMIT
+      return rows;
+    });
+
+    expect(result).toEqual([[{ id: 'a' }], [{ n: 1 }]]);
+    expect(await noteIds()).toEqual(['a', 'b', 'c', `it's`]);
+  });
+
+  it('rolls everything back when work fails, and never sends what was left for the COMMIT', async () => {
+    await expect(
+      runBatchedTransaction(database.dataSource, opening('a'), async (manager) => {
+        await writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['c']);
+        await manager.query('INSERT INTO notes (id) VALUES ($1)', ['b']);
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+
+    expect(await noteIds()).toEqual([]);
+  });
+
+  it('rolls everything back when a statement sent with the COMMIT fails', async () => {
+    await expect(
+      runBatchedTransaction(database.dataSource, opening('a'), async (manager) => {
+        await writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['a']);
+      }),
+    ).rejects.toThrow(/duplicate key/);
+
+    expect(await noteIds()).toEqual([]);
+  });
+
+  it('fails cleanly when an opening statement fails, leaving the connection usable', async () => {
+    await database.dataSource.query(`INSERT INTO notes (id) VALUES ('a')`);
+
+    await expect(runBatchedTransaction(database.dataSource, opening('a'), async () => 'ran')).rejects.toThrow(
+      /duplicate key/,
+    );
+    await expect(runBatchedTransaction(database.dataSource, opening('b'), async () => 'ran')).resolves.toBe(
+      'ran',
+    );
+    expect(await noteIds()).toEqual(['a', 'b']);
+  });
+
+  it('keeps TypeORM inside the transaction: save() and a nested transaction() roll back with it', async () => {
+    await expect(
+      runBatchedTransaction(database.dataSource, opening('a'), async (manager) => {
+        await manager.save(NoteEntity, { id: 'saved' });
+        await manager.transaction((nested) => nested.save(NoteEntity, { id: 'nested' }));
+        throw new Error('undo all');
+      }),
+    ).rejects.toThrow('undo all');
+
+    expect(await noteIds()).toEqual([]);
+  });
+
+  it('sends entity inserts and updates built by TypeORM with the COMMIT, values intact', async () => {
+    await runBatchedTransaction(database.dataSource, opening('a'), async (manager) => {
+      await insertAtCommit(manager, NoteEntity, { id: 'b', body: `it's "quoted" \\ $1`, tags: ['x', 'y'] });
+      await updateAtCommit(manager, NoteEntity, { id: 'a' }, { body: 'changed' });
+      expect(await manager.findOneBy(NoteEntity, { id: 'b' })).toBeNull(); // not sent before the COMMIT
+    });
+
+    expect(await database.dataSource.getRepository(NoteEntity).find({ order: { id: 'ASC' } })).toEqual([
+      { id: 'a', body: 'changed', tags: null },
+      { id: 'b', body: `it's "quoted" \\ $1`, tags: ['x', 'y'] },
+    ]);
+  });
+
+  it('runs writeAtCommit at once outside a batched transaction', async () => {
+    await database.dataSource.transaction((manager) =>
+      writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['x']),
+    );
+
+    expect(await noteIds()).toEqual(['x']);
+  });
+});
