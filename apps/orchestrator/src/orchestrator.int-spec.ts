@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetSagaByOrderQuery, Headers } from '@app/contracts';
+import { GetSagaByOrderQuery, Headers, ReserveInventoryReply, SagaFinishedEvent } from '@app/contracts';
 import { requestQuery } from '@app/messaging';
 import type { StubAnswer, StubCommand } from '@test/support';
 import { expectEventually, pollUntil } from '@test/support';
@@ -64,6 +64,31 @@ describe('orchestrator with stub participants', () => {
     expect(saga.timeline.at(-1)).toMatchObject({ kind: 'saga-finished', detail: { status: 'COMPLETED' } });
   });
 
+  it('publishes SagaFinishedEvent with the end status of a completed and of a compensated saga', async () => {
+    const finished: unknown[] = [];
+    const subscription = harness.connection.subscribe(SagaFinishedEvent.subject, {
+      callback: (_error, message) => finished.push(message.json()),
+    });
+    await harness.connection.flush();
+    try {
+      const completed = await startSaga();
+      const compensated = await startSaga((command) =>
+        command.type === 'payment.authorize' ? declined : ok,
+      );
+
+      await expectEventually(() =>
+        expect(finished).toEqual(
+          expect.arrayContaining([
+            { sagaId: completed.sagaId, sagaType: 'order-fulfillment', status: 'COMPLETED' },
+            { sagaId: compensated.sagaId, sagaType: 'order-fulfillment', status: 'COMPENSATED' },
+          ]),
+        ),
+      );
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
   it.each([
     ['order.create', []],
     ['inventory.reserve', ['order.cancel']],
@@ -96,6 +121,34 @@ describe('orchestrator with stub participants', () => {
       expect(typesOf(sagaId)).not.toEqual(expect.arrayContaining(['payment.void', 'order.cancel']));
     },
   );
+
+  it('takes the reply to a command replayed from the dead letters as the answer to the command it sent', async () => {
+    const { sagaId, orderId } = await startSaga((command) =>
+      command.type === 'inventory.reserve' ? 'no-reply' : ok,
+    );
+    const reserve = await pollUntil(
+      () => commandsOf(sagaId).find((command) => command.type === 'inventory.reserve'),
+      { timeoutMs: 5_000 },
+      'the inventory.reserve command',
+    );
+
+    // What the participant answers once an operator replayed the command (replayOf's id).
+    await harness.publisher.publish({
+      subject: ReserveInventoryReply.subject,
+      type: ReserveInventoryReply.type,
+      version: ReserveInventoryReply.version,
+      messageId: randomUUID(),
+      sagaId,
+      correlationId: `corr-${sagaId}`,
+      causationId: `${reserve.messageId}:replay:7`,
+      payload: { outcome: 'SUCCESS', result: { reservationId: randomUUID() } },
+    });
+
+    const saga = await harness.waitForTerminal(sagaId);
+    expect(saga.instance.status).toBe('COMPLETED');
+    expect(typesOf(sagaId)).toEqual(FORWARD);
+    expect(harness.stubs.timesSeen('inventory.reserve', orderId)).toBe(1);
+  });
 
   it('retries transient failures with backoff, then carries on', async () => {
     const { sagaId } = await startSaga((command) =>

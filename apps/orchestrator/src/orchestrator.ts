@@ -1,7 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
+import { SERVICE_SCHEMAS } from '@app/config';
 import { GetSagaByOrderQuery, type GetSagaByOrderResult } from '@app/contracts';
-import { JetStreamConsumer, type NatsConnection, QueryResponder } from '@app/messaging';
+import {
+  JetStreamConsumer,
+  JetStreamPublisher,
+  type NatsConnection,
+  QueryResponder,
+  afterAcknowledgement,
+} from '@app/messaging';
+import { OutboxFastPath } from '@app/persistence';
 import type { Metrics } from '@app/observability';
 import { type SagaDefinition, SagaRegistry } from '@app/saga-core';
 import {
@@ -41,7 +49,8 @@ const DEFAULT_SAGAS = {
 /**
  * One orchestrator process: the saga runtime, fed by the start and reply consumers and by the
  * deadline scheduler, and answering `GetSagaByOrderQuery`. Framework-free; the Nest module
- * and the tests both build it here. The outbox relay is the platform's, run beside it.
+ * and the tests both build it here. Commands are published right after the write that sends
+ * them (OutboxFastPath); the outbox relay, the platform's, run beside it, catches any that were not.
  */
 export class Orchestrator {
   readonly runtime: SagaRuntime;
@@ -50,6 +59,7 @@ export class Orchestrator {
   private responder?: QueryResponder<object, GetSagaByOrderResult>;
   private readonly logger: RuntimeLogger;
   private readonly pool: Pool;
+  private readonly fastPath: OutboxFastPath;
 
   constructor(private readonly dependencies: OrchestratorDependencies) {
     const { settings } = dependencies;
@@ -59,6 +69,9 @@ export class Orchestrator {
       connectionString: dependencies.databaseUrl,
       max: settings.replyConcurrency * 2 + 4,
       application_name: 'orchestrator-runtime',
+      // The saga statements are prepared, but PostgreSQL kept re-planning them at every bind (0.7 ms
+      // of a 1.4 ms write): their lookups are all by key, so the generic plan is the right one.
+      options: '-c plan_cache_mode=force_generic_plan',
     });
     this.pool.on('error', (error) => this.logger.warn(`idle database connection failed: ${error.message}`));
     const sagas = dependencies.sagas ?? DEFAULT_SAGAS;
@@ -70,6 +83,14 @@ export class Orchestrator {
       pollMs: settings.deadlinePollMs,
       logger: this.logger,
     });
+    const publisher = new JetStreamPublisher(dependencies.connection);
+    this.fastPath = new OutboxFastPath({
+      query: (text, values) => this.pool.query(text, values),
+      schema: SERVICE_SCHEMAS.orchestrator,
+      publish: (batch) => publisher.publishStored(batch),
+      logger: this.logger,
+      startPublish: afterAcknowledgement,
+    });
     const observers: SagaRuntimeObserver[] = [this.scheduler];
     if (dependencies.metrics) observers.push(new SagaMetrics(dependencies.metrics));
     this.runtime = new SagaRuntime({
@@ -77,6 +98,7 @@ export class Orchestrator {
       registry,
       starts: sagas.starts,
       observers,
+      outboxFastPath: this.fastPath,
       logger: this.logger,
     });
   }
@@ -123,6 +145,7 @@ export class Orchestrator {
     await this.responder?.stop();
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.scheduler.stop();
+    await this.fastPath.stop();
     await this.pool.end();
   }
 }

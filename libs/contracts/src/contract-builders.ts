@@ -45,7 +45,7 @@ export function defineReply<P extends ReplyPayload>(
 }
 
 interface EventSpec<P extends object> {
-  service: ParticipantService;
+  service: ParticipantService | 'orchestrator';
   entity: string;
   /** Past tense: `created`, `reserved`. */
   action: string;

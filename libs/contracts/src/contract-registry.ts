@@ -18,6 +18,7 @@ import { PaymentVoidedEvent } from './events/payment-voided/payment-voided.event
 import { ShipmentScheduledEvent } from './events/shipment-scheduled/shipment-scheduled.event';
 import { StockReleasedEvent } from './events/stock-released/stock-released.event';
 import { StockReservedEvent } from './events/stock-reserved/stock-reserved.event';
+import { SagaFinishedEvent } from './events/saga-finished/saga-finished.event';
 import { StockSetEvent } from './events/stock-set/stock-set.event';
 import type { MessageContract } from './message-contract';
 import { GetOrderQuery } from './queries/get-order/get-order.query';
@@ -72,6 +73,7 @@ export const ALL_CONTRACTS: MessageContract[] = [
   PaymentVoidedEvent,
   PaymentCapturedEvent,
   ShipmentScheduledEvent,
+  SagaFinishedEvent,
   GetOrderQuery,
   GetStockQuery,
   SetStockQuery,

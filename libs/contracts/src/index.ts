@@ -60,6 +60,7 @@ export * from './events/payment-captured/payment-captured.event';
 export * from './events/payment-declined/payment-declined.event';
 export * from './events/payment-voided/payment-voided.event';
 export * from './events/reservation-lines';
+export * from './events/saga-finished/saga-finished.event';
 export * from './events/shipment-scheduled/shipment-scheduled.event';
 export * from './events/stock-released/stock-released.event';
 export * from './events/stock-reserved/stock-reserved.event';

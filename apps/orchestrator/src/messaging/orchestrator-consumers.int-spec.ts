@@ -212,16 +212,22 @@ describe('orchestrator consumers: duplicate, late, unknown and malformed input',
     await harness.publishStart(first);
     await harness.publishStart(second);
 
-    await harness.waitForTerminal(first.sagaId);
+    // Start messages are handled side by side, so either of the two may be the one that starts the saga.
+    const [started, refused] = await pollUntil(async () => {
+      if (await runtime().get(first.sagaId)) return [first, second];
+      if (await runtime().get(second.sagaId)) return [second, first];
+      return undefined;
+    });
+    await harness.waitForTerminal(started.sagaId);
     const timeline = await pollUntil(async () => {
-      const saga = await runtime().get(first.sagaId);
+      const saga = await runtime().get(started.sagaId);
       return saga?.timeline.find((entry) => entry.kind === 'duplicate-start') ? saga.timeline : undefined;
     });
     expect(timeline.find((entry) => entry.kind === 'duplicate-start')?.detail).toMatchObject({
-      requestedSagaId: second.sagaId,
+      requestedSagaId: refused.sagaId,
     });
-    expect(await runtime().get(second.sagaId)).toBeUndefined();
-    expect(harness.stubs.distinct().filter((command) => command.sagaId === second.sagaId)).toEqual([]);
+    expect(await runtime().get(refused.sagaId)).toBeUndefined();
+    expect(harness.stubs.distinct().filter((command) => command.sagaId === refused.sagaId)).toEqual([]);
   });
 
   it('handles a start message delivered twice once', async () => {

@@ -8,6 +8,7 @@ import {
   createSagaInstance,
   transition,
 } from '@app/saga-core';
+import { OutboxFastPath } from '@app/persistence';
 import { OrchestratorDatabase, openOrchestratorDatabase } from '../../test/orchestrator-database';
 import { orderFulfillmentSaga } from '../sagas/order-fulfillment';
 import { SagaRepository } from './saga-repository';
@@ -174,6 +175,38 @@ describe('SagaRepository', () => {
     ).resolves.toEqual({ written: false, reason: 'duplicate' });
     expect((await repository().load(instance.sagaId))!.revision).toBe(2);
     await database.dataSource.query(`DELETE FROM "orchestrator"."outbox"`);
+  });
+
+  it('with a fast path, publishes a write’s commands once written, sweeps them with the next write, and publishes nothing for a refused one', async () => {
+    const published: string[] = [];
+    const fastPath = new OutboxFastPath({
+      query: (text, values) => database.dataSource.query(text, values),
+      schema: 'orchestrator',
+      publish: async (batch) => void published.push(...batch.map((record) => record.id)),
+      idleSweepMs: 60_000,
+      logger: { warn: () => undefined },
+    });
+    const fast = () => new SagaRepository(typeormSql(database.dataSource), 'orchestrator', fastPath);
+    const instance = await storedStartedSaga();
+    const loaded = (await fast().load(instance.sagaId))!;
+    const replied = apply(loaded.instance, replyTo(instance));
+    const commands = [outboxRow(), outboxRow()];
+
+    await fast().update(replied.instance, loaded.revision, {
+      timeline: timelineOf(replied),
+      outbox: commands,
+    });
+
+    const ids = commands.map((command) => command.id);
+    expect(published).toEqual(ids);
+    expect(await count('outbox', `"id" = ANY($1::uuid[])`, [ids])).toBe(2);
+    const stale = [outboxRow()];
+    await expect(
+      fast().update(replied.instance, loaded.revision, { timeline: [], outbox: stale }),
+    ).resolves.toEqual({ written: false, reason: 'conflict' });
+    expect(published).toEqual(ids); // the refused write's command was neither stored nor published
+    expect(await count('outbox', `"id" = ANY($1::uuid[])`, [[...ids, stale[0].id]])).toBe(0); // but it swept
+    await fastPath.stop();
   });
 
   it('refuses to insert a saga for a start message seen before', async () => {

@@ -1,5 +1,5 @@
 import { SERVICE_SCHEMAS } from '@app/config';
-import { qualifiedTable } from '@app/persistence';
+import { type OutboxFastPath, qualifiedTable } from '@app/persistence';
 import { ConcurrencyConflictError, type SagaInstance, type SagaStore, type StoredSaga } from '@app/saga-core';
 import { type InstanceRow, stepRecord, toInstance } from './saga-rows';
 import type { SagaSql, SqlStatement } from './saga-sql';
@@ -42,7 +42,9 @@ export interface TimelineRow {
  * `pgSql(client)`) to work inside that transaction, or a pool for autocommit: each write is
  * one statement, atomic on its own (see `SagaWriteStatements`), and guarded by the row version
  * (optimistic locking). It remembers what it loaded, so an update rewrites only the step rows
- * that changed.
+ * that changed. Given an `OutboxFastPath` (autocommit only: a write must have committed when
+ * it returns), it publishes each write's commands itself once the write is done, and each write
+ * deletes the rows published before it.
  */
 export class SagaRepository implements SagaStore {
   private readonly loaded = new Map<string, LoadedSaga>();
@@ -56,6 +58,7 @@ export class SagaRepository implements SagaStore {
   constructor(
     private readonly sql: SagaSql,
     schema: string = SERVICE_SCHEMAS.orchestrator,
+    private readonly fastPath?: OutboxFastPath,
   ) {
     this.loadName = `saga-load:${schema}`;
     this.statements = new SagaWriteStatements(schema);
@@ -109,7 +112,7 @@ export class SagaRepository implements SagaStore {
     attributes: SagaAttributes,
     write: SagaWrite,
   ): Promise<WriteOutcome> {
-    const outcome = await this.execute(this.statements.insert(instance, attributes, write));
+    const outcome = await this.execute(write, (fast) => this.statements.insert(instance, attributes, fast));
     if (outcome.written) {
       const saga = {
         instance,
@@ -135,8 +138,8 @@ export class SagaRepository implements SagaStore {
       .filter((step) => !before || !sameJson(step, stepRecord(before.instance.steps[step.idx], step.idx)));
     // transition() hands back the very instance it was given when an event changed nothing.
     const touch = instance !== before?.instance;
-    const outcome = await this.execute(
-      this.statements.update(instance, expectedRevision, changedSteps, touch, write),
+    const outcome = await this.execute(write, (fast) =>
+      this.statements.update(instance, expectedRevision, changedSteps, touch, fast),
     );
     if (outcome.written && before)
       this.loaded.set(instance.sagaId, { ...before, instance, revision: outcome.revision });
@@ -210,10 +213,16 @@ export class SagaRepository implements SagaStore {
     return row;
   }
 
-  private async execute(statement: SqlStatement): Promise<WriteOutcome> {
-    const [row] = await this.sql.rows<WriteStatementRow>(statement);
-    if (row.revision !== null) return { written: true, revision: row.revision };
-    return { written: false, reason: row.consumed ? 'duplicate' : 'conflict' };
+  private async execute(
+    write: SagaWrite,
+    statement: (write: SagaWrite) => SqlStatement,
+  ): Promise<WriteOutcome> {
+    const fastPath = this.fastPath;
+    const sent = fastPath ? { ...write, publishedAfterCommit: true, sweep: fastPath.takeForSweep() } : write;
+    const [row] = await this.sql.rows<WriteStatementRow>(statement(sent));
+    if (row.revision === null) return { written: false, reason: row.consumed ? 'duplicate' : 'conflict' };
+    await fastPath?.publishCommitted(write.outbox ?? []);
+    return { written: true, revision: row.revision };
   }
 
   private async currentRevision(sagaId: string): Promise<number> {

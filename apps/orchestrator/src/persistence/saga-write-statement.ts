@@ -14,8 +14,12 @@ export interface SagaWrite {
   timeline: readonly TimelineEntry[];
   /** When set, the write happens only if this message is not in the inbox yet, and records it there. */
   inbox?: InboxEntry;
-  /** Commands to publish once the write commits (they wake the relay with a NOTIFY). */
+  /** Commands to publish once the write commits (they wake the relay with a NOTIFY, unless `publishedAfterCommit`). */
   outbox?: readonly OutboxRecord[];
+  /** The writer publishes `outbox` itself once the write commits (OutboxFastPath): no NOTIFY for the relay. */
+  publishedAfterCommit?: boolean;
+  /** Outbox rows published earlier, deleted by this statement whether or not the saga write happens. */
+  sweep?: readonly string[];
 }
 
 /** Columns of a saga that are not part of its state machine; written once, when it is inserted. */
@@ -37,7 +41,7 @@ export interface WriteStatementRow {
 /**
  * Builds the single statement that writes one saga event: the saga row (guarded by its row
  * version, or inserted), its changed step rows, its timeline entries, its outbox rows, the
- * inbox record and the relay's NOTIFY. One statement is one atomic round trip; every part but
+ * inbox record, the deletion of outbox rows published since the last write, and the relay's NOTIFY. One statement is one atomic round trip; every part but
  * the row write is conditioned on that write having happened (`written`).
  */
 export class SagaWriteStatements {
@@ -151,12 +155,14 @@ export class SagaWriteStatements {
           ${p.add(records.map((r) => JSON.stringify(r.headers)))}::jsonb[],
           ${p.add(records.map((r) => JSON.stringify(r.payload ?? null)))}::jsonb[])
         WHERE EXISTS (SELECT 1 FROM written)
+      ), swept AS (
+        DELETE FROM ${this.outbox} WHERE "id" = ANY(${p.add(write.sweep ?? [])}::uuid[])
       )`;
   }
 
   /** PostgreSQL delivers the NOTIFY at commit, so the relay wakes once the rows are visible. */
   private notify(p: Parameters, write: SagaWrite): string {
-    const wake = (write.outbox?.length ?? 0) > 0;
+    const wake = (write.outbox?.length ?? 0) > 0 && !write.publishedAfterCommit;
     return `CASE WHEN ${p.add(wake)}::boolean AND EXISTS (SELECT 1 FROM written)
       THEN pg_notify(${p.add(this.channel)}, '') END AS "notified"`;
   }

@@ -3,8 +3,9 @@ import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { SERVICE_SCHEMAS } from '@app/config';
 import type { Envelope } from '@app/contracts';
-import { PermanentError, TransientError } from '@app/messaging';
+import { PermanentError, TransientError, originalMessageId } from '@app/messaging';
 import { currentTraceParent } from '@app/observability';
+import type { OutboxFastPath } from '@app/persistence';
 import {
   type Clock,
   type IdGenerator,
@@ -34,7 +35,7 @@ import {
 } from '../persistence/saga-repository';
 import { type SagaSql, pgSql } from '../persistence/saga-sql';
 import type { InboxEntry } from '../persistence/saga-write-statement';
-import { outboxRecordsFor } from './outgoing-commands';
+import { outboxRecordsFor } from './outgoing-messages';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
 import { inSagaTrace } from './saga-trace';
@@ -61,6 +62,11 @@ export interface SagaRuntimeOptions {
   observers?: readonly SagaRuntimeObserver[];
   /** Reload-and-reapply rounds after an optimistic-lock conflict before giving up (default 5). */
   maxConflictRetries?: number;
+  /**
+   * Publishes the commands of autocommit writes right after them (the relay then only catches
+   * what it missed); without it, every command waits for the relay.
+   */
+  outboxFastPath?: OutboxFastPath;
   /** How far a deadline whose handling threw is pushed back (default 5000 ms). */
   failedDeadlineDelayMs?: number;
   logger?: RuntimeLogger;
@@ -144,7 +150,7 @@ export class SagaRuntime {
 
     const created = createSagaInstance(definition, request.sagaId, request.data);
     const result = transition(definition, created, { type: 'started' }, this.env());
-    const repository = this.repository(pgSql(this.options.pool));
+    const repository = this.autocommitRepository();
     const outcome = await repository.insert(
       result.instance,
       {
@@ -158,8 +164,10 @@ export class SagaRuntime {
         inbox,
         outbox: outboxRecordsFor(result.effects, {
           sagaId: request.sagaId,
+          sagaType: definition.type,
           correlationId,
           causationId: inbox.messageId,
+          newId: this.newId,
         }),
       },
     );
@@ -189,9 +197,11 @@ export class SagaRuntime {
   async onReply(envelope: Envelope<ParticipantReply>): Promise<ReplyOutcome> {
     const commandType = commandTypeOfReply(envelope.type);
     if (!commandType) throw new PermanentError(`${envelope.type} is not a reply`);
-    const { sagaId, causationId: commandId } = envelope;
+    const { sagaId, causationId } = envelope;
     if (!sagaId) throw new PermanentError(`reply ${envelope.messageId} has no saga-id header`);
-    if (!commandId) throw new PermanentError(`reply ${envelope.messageId} has no causation-id header`);
+    if (!causationId) throw new PermanentError(`reply ${envelope.messageId} has no causation-id header`);
+    // An operator may have replayed the command from the dead letters under a derived id.
+    const commandId = originalMessageId(causationId);
 
     const applied = await this.applyEvent(
       sagaId,
@@ -276,7 +286,7 @@ export class SagaRuntime {
   async note(sagaId: string, kind: TimelineKind, detail: Record<string, unknown>): Promise<boolean> {
     const maxRetries = this.options.maxConflictRetries ?? 5;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
-      const repository = this.repository(pgSql(this.options.pool));
+      const repository = this.autocommitRepository();
       const loaded = await repository.load(sagaId);
       if (!loaded) return false;
       const entry: TimelineEntry = {
@@ -293,19 +303,25 @@ export class SagaRuntime {
     throw new TransientError(`saga ${sagaId} kept changing under ${maxRetries + 1} attempts to note ${kind}`);
   }
 
-  async get(sagaId: string): Promise<SagaDetails | undefined> {
-    const repository = this.repository(pgSql(this.options.pool));
-    const loaded = await repository.load(sagaId);
-    if (!loaded) return undefined;
-    return {
-      instance: loaded.instance,
-      revision: loaded.revision,
-      timeline: await repository.timeline(sagaId),
-    };
+  /**
+   * The saga and its timeline as of one moment: both are read in one snapshot, so a view never
+   * pairs a state with timeline entries written after it (what the operator actions are judged on).
+   */
+  get(sagaId: string): Promise<SagaDetails | undefined> {
+    return this.inTransaction(async (client) => {
+      const repository = this.repository(pgSql(client));
+      const loaded = await repository.load(sagaId);
+      if (!loaded) return undefined;
+      return {
+        instance: loaded.instance,
+        revision: loaded.revision,
+        timeline: await repository.timeline(sagaId),
+      };
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
   findByOrder(orderId: string): Promise<SagaSummaryRow | undefined> {
-    return this.repository(pgSql(this.options.pool)).findSummaryByOrderId(orderId);
+    return this.autocommitRepository().findSummaryByOrderId(orderId);
   }
 
   private async operate(sagaId: string, event: SagaEvent): Promise<OperatorOutcome> {
@@ -329,7 +345,7 @@ export class SagaRuntime {
   ): Promise<Applied> {
     const maxRetries = this.options.maxConflictRetries ?? 5;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
-      const repository = this.repository(pgSql(this.options.pool));
+      const repository = this.autocommitRepository();
       const recent = this.recent.take(sagaId);
       const loaded = recent ? repository.adopt(recent) : await repository.load(sagaId, options.inbox);
       if (!loaded) return { kind: 'not-found' };
@@ -402,8 +418,10 @@ export class SagaRuntime {
     }));
     const outbox = outboxRecordsFor(result.effects, {
       sagaId: loaded.instance.sagaId,
+      sagaType: loaded.instance.type,
       correlationId: loaded.correlationId,
       causationId: options.causationId,
+      newId: this.newId,
     });
     const outcome = await repository.update(result.instance, loaded.revision, {
       timeline,
@@ -434,11 +452,16 @@ export class SagaRuntime {
     return new SagaRepository(sql, this.schema);
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+  /** Writes on the pool commit as they return, so they may publish their commands themselves. */
+  private autocommitRepository(): SagaRepository {
+    return new SagaRepository(pgSql(this.options.pool), this.schema, this.options.outboxFastPath);
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
     const client = await this.options.pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const result = await work(client);
       await client.query('COMMIT');
       return result;
@@ -466,6 +489,8 @@ export class SagaRuntime {
       }
     }
   }
+
+  private readonly newId = (): string => this.ids.next();
 
   private env() {
     return { now: this.clock.now(), ids: this.ids, random: this.random };
