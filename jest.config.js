@@ -32,7 +32,7 @@ const common = {
 /** @type {import('jest').Config} */
 const config = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench,test}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

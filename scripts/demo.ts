@@ -75,7 +75,7 @@ async function runScenario(
   const deadline = Date.now() + SAGA_TIMEOUT_MS;
   const started = performance.now();
   const { orderId, sagaId } = await gateway.placeOrder(scenario.order, `demo-${randomUUID()}`, deadline);
-  const finished = await watch.finished(orderId, deadline);
+  const finished = await watch.finished({ orderId, sagaId }, deadline);
   return {
     scenario,
     orderId,

@@ -20,7 +20,7 @@ export interface BenchSummary {
   inconsistent: number;
 }
 
-/** Throughput counts the sagas that reached a terminal status over the wall time of the whole run. */
+/** Throughput counts the sagas that reached a terminal status over the wall time of the load phase. */
 export function summarize(
   concurrency: number,
   results: readonly SagaResult[],

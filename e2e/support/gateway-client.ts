@@ -1,5 +1,5 @@
 import type { OrderView } from '../../apps/gateway/src/orders/order-view';
-import { inParallel } from './in-parallel';
+import { mapConcurrently } from '@test/support';
 import type { OrderBody } from './order-body';
 import type { RunningPlatform } from './platform';
 
@@ -85,7 +85,7 @@ export async function readOrder(platform: RunningPlatform, orderId: string): Pro
 
 /** Every order's view, a few reads at a time; in the order of `orderIds`. */
 export function readOrders(platform: RunningPlatform, orderIds: readonly string[]): Promise<OrderRead[]> {
-  return inParallel(orderIds, READS_IN_FLIGHT, (orderId) => readOrder(platform, orderId));
+  return mapConcurrently(orderIds, READS_IN_FLIGHT, (orderId) => readOrder(platform, orderId));
 }
 
 export async function stockOf(platform: RunningPlatform, sku: string): Promise<StockLevel> {

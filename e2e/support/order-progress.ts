@@ -56,12 +56,19 @@ export async function waitForOrders(
   }
 }
 
-export function waitForSagasTerminal(
+/**
+ * Waits until every order's saga has ended, then reads every view once more and returns those. The
+ * gateway asks the services side by side, not in one snapshot: the view that first shows a saga
+ * ended may hold a part its service read just before the saga's last step committed (an order
+ * still PENDING beside a COMPLETED saga). Read after the end, every part shows the end.
+ */
+export async function waitForSagasTerminal(
   platform: RunningPlatform,
   orderIds: readonly string[],
   options?: WaitOptions,
 ): Promise<Map<string, OrderView>> {
-  return waitForOrders(platform, orderIds, sagaTerminal, 'saga in a terminal status', options);
+  await waitForOrders(platform, orderIds, sagaTerminal, 'saga in a terminal status', options);
+  return waitForOrders(platform, orderIds, sagaTerminal, 'a complete view of the ended saga', options);
 }
 
 export async function waitForSagaTerminal(

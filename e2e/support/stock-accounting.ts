@@ -1,12 +1,12 @@
 import { OrderView, StockLevel, stockOf } from './gateway-client';
-import { inParallel } from './in-parallel';
+import { mapConcurrently } from '@test/support';
 import type { RunningPlatform } from './platform';
 
 export type StockLevels = Map<string, StockLevel>;
 
 /** The stock of every sku the orders name. */
 export async function stockLevels(platform: RunningPlatform, skus: Iterable<string>): Promise<StockLevels> {
-  const levels = await inParallel([...new Set(skus)], 16, (sku) => stockOf(platform, sku));
+  const levels = await mapConcurrently([...new Set(skus)], 16, (sku) => stockOf(platform, sku));
   return new Map(levels.map((level) => [level.sku, level]));
 }
 

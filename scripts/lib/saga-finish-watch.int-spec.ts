@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { NatsConnection, connect } from 'nats';
-import { OrderApprovedEvent, OrderCancelledEvent, type GetSagaByOrderResult } from '@app/contracts';
+import { SagaFinishedEvent, type GetSagaByOrderResult } from '@app/contracts';
 import { TestNatsServer, pollUntil, startNatsServer } from '@test/support';
-import { FinishedSaga, SagaFinishWatch, SagaLookup } from './saga-finish-watch';
+import { FinishedSaga, SagaFinishWatch, SagaLookup, WatchedSaga } from './saga-finish-watch';
 
-/** Far beyond every wait below: whatever these tests see early was woken by an event. */
+/** Far beyond every wait below: whatever these tests see early was announced by an event. */
 const NO_SAFETY_POLL_MS = 60_000;
 const FAR_DEADLINE = () => Date.now() + 55_000;
 
-/** The orchestrator's answers, settable per order; counts how often each order was asked about. */
+/** The orchestrator's answers to lookups, settable per order; counts how often each order was asked about. */
 class FakeOrchestrator {
-  readonly statuses = new Map<string, GetSagaByOrderResult['status']>();
+  readonly sagas = new Map<string, Pick<GetSagaByOrderResult, 'sagaId' | 'status'>>();
   readonly asked = new Map<string, number>();
   readonly lookup: SagaLookup = async (orderId) => {
     this.asked.set(orderId, (this.asked.get(orderId) ?? 0) + 1);
-    const status = this.statuses.get(orderId);
-    return status ? { sagaId: `saga-of-${orderId}`, status, currentStep: null } : null;
+    const saga = this.sagas.get(orderId);
+    return saga ? { ...saga, currentStep: null } : null;
   };
 }
+
+const newSaga = (): WatchedSaga => ({ orderId: randomUUID(), sagaId: randomUUID() });
 
 describe('SagaFinishWatch', () => {
   let server: TestNatsServer;
@@ -45,121 +47,116 @@ describe('SagaFinishWatch', () => {
 
   afterEach(() => watch.close());
 
-  const publish = async (subject: string, body: string) => {
-    publisher.publish(subject, body);
+  const publish = async (body: string) => {
+    publisher.publish(SagaFinishedEvent.subject, body);
     await publisher.flush();
   };
-
-  /** Returns once the watch has handled every event published so far on `subject` (they arrive in order). */
-  const eventsSoFarHandled = async (subject: string) => {
-    const sentinel = randomUUID();
-    orchestrator.statuses.set(sentinel, 'COMPLETED');
-    const outcome = waitFor(sentinel);
-    await publish(subject, JSON.stringify({ orderId: sentinel }));
-    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the sentinel event');
-  };
+  const announce = (saga: WatchedSaga, status: string) =>
+    publish(JSON.stringify({ sagaId: saga.sagaId, sagaType: 'order-fulfillment', status }));
 
   /** Starts waiting, and lets the test see the outcome as soon as there is one. */
-  const waitFor = (orderId: string, deadline = FAR_DEADLINE()) => {
+  const waitFor = (saga: WatchedSaga, deadline = FAR_DEADLINE()) => {
     const outcome: { value?: FinishedSaga | undefined; settled: boolean } = { settled: false };
-    void watch.finished(orderId, deadline).then((value) => Object.assign(outcome, { value, settled: true }));
+    void watch.finished(saga, deadline).then((value) => Object.assign(outcome, { value, settled: true }));
     return outcome;
   };
 
-  it('looks at an order when its approval is announced, and again until the saga shows as ended', async () => {
+  /** Returns once the watch has handled every event published so far (they arrive in order). */
+  const eventsSoFarHandled = async () => {
+    const sentinel = newSaga();
+    const outcome = waitFor(sentinel);
+    await announce(sentinel, 'COMPLETED');
+    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the sentinel event');
+  };
+
+  it('answers with the status the orchestrator announced, without asking it anything', async () => {
     await open();
-    const orderId = randomUUID();
-    orchestrator.statuses.set(orderId, 'RUNNING');
-    const outcome = waitFor(orderId);
+    const saga = newSaga();
+    const outcome = waitFor(saga);
 
-    await publish(OrderApprovedEvent.subject, JSON.stringify({ orderId }));
-    await pollUntil(() => (orchestrator.asked.get(orderId) ?? 0) >= 2, { timeoutMs: 5_000 }, 'a second look');
-    orchestrator.statuses.set(orderId, 'COMPLETED');
+    await announce(saga, 'COMPENSATED');
 
-    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the saga to be seen COMPLETED');
-    expect(outcome.value).toMatchObject({ sagaId: `saga-of-${orderId}`, status: 'COMPLETED' });
+    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the announced end');
+    expect(outcome.value).toMatchObject({ sagaId: saga.sagaId, status: 'COMPENSATED' });
+    expect(orchestrator.asked.size).toBe(0);
   });
 
-  it('is woken by a cancellation that arrived before anyone waited for the order', async () => {
+  it('counts an end announced before anyone waited for the saga', async () => {
     await open();
-    const orderId = randomUUID();
-    orchestrator.statuses.set(orderId, 'COMPENSATED');
-    await publish(OrderCancelledEvent.subject, JSON.stringify({ orderId, reason: 'declined' }));
-    await eventsSoFarHandled(OrderCancelledEvent.subject);
+    const saga = newSaga();
+    await announce(saga, 'FAILED');
+    await eventsSoFarHandled();
 
-    const outcome = waitFor(orderId);
+    const outcome = waitFor(saga);
 
     await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the early event to count');
-    expect(outcome.value).toMatchObject({ status: 'COMPENSATED' });
+    expect(outcome.value).toMatchObject({ status: 'FAILED' });
   });
 
-  it('ignores malformed, oversized and unrelated events, and keeps listening after them', async () => {
+  it('ignores malformed, oversized, non-terminal and other sagas’ events, and keeps listening after them', async () => {
     await open();
-    const orderId = randomUUID();
-    orchestrator.statuses.set(orderId, 'COMPLETED');
-    const outcome = waitFor(orderId);
+    const saga = newSaga();
+    const outcome = waitFor(saga);
 
-    await publish(OrderApprovedEvent.subject, 'not json');
-    await publish(OrderApprovedEvent.subject, JSON.stringify({ order: orderId }));
-    await publish(OrderApprovedEvent.subject, JSON.stringify({ orderId: 42 }));
+    await publish('not json');
+    await publish(JSON.stringify({ saga: saga.sagaId, status: 'COMPLETED' }));
+    await publish(JSON.stringify({ sagaId: 42, status: 'COMPLETED' }));
+    await announce(saga, 'RUNNING');
     await publish(
-      OrderApprovedEvent.subject,
-      JSON.stringify({ orderId: randomUUID(), padding: 'x'.repeat(500_000) }),
+      JSON.stringify({ sagaId: newSaga().sagaId, status: 'COMPLETED', padding: 'x'.repeat(500_000) }),
     );
-    await publish(OrderApprovedEvent.subject, JSON.stringify({ orderId: randomUUID() }));
-    await eventsSoFarHandled(OrderApprovedEvent.subject);
-    expect(orchestrator.asked.get(orderId)).toBeUndefined();
+    await announce(newSaga(), 'COMPLETED');
+    await eventsSoFarHandled();
     expect(outcome.settled).toBe(false);
 
-    await publish(OrderApprovedEvent.subject, JSON.stringify({ orderId }));
+    await announce(saga, 'COMPLETED');
 
     await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the valid event to wake the waiter');
     expect(outcome.value).toMatchObject({ status: 'COMPLETED' });
   });
 
-  it('answers once for an order whose event comes twice', async () => {
+  it('answers the first of two announcements of a saga’s end, and keeps listening', async () => {
     await open();
-    const orderId = randomUUID();
-    orchestrator.statuses.set(orderId, 'COMPENSATED');
-    const outcome = waitFor(orderId);
+    const saga = newSaga();
+    const outcome = waitFor(saga);
 
-    await publish(OrderCancelledEvent.subject, JSON.stringify({ orderId, reason: 'declined' }));
-    await publish(OrderCancelledEvent.subject, JSON.stringify({ orderId, reason: 'declined' }));
+    await announce(saga, 'COMPLETED');
+    await announce(saga, 'COMPLETED');
 
-    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the saga to be seen COMPENSATED');
-    expect(outcome.value).toMatchObject({ status: 'COMPENSATED' });
-    expect(orchestrator.asked.get(orderId)).toBe(1);
+    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the saga to be seen COMPLETED');
+    expect(outcome.value).toMatchObject({ status: 'COMPLETED' });
+    await eventsSoFarHandled();
   });
 
-  it('still finds a saga that ends without an event (FAILED) by looking now and then', async () => {
+  it('still finds a saga whose end it did not hear by looking it up now and then', async () => {
     await open(20);
-    const orderId = randomUUID();
-    orchestrator.statuses.set(orderId, 'COMPENSATING');
-    const outcome = waitFor(orderId);
+    const saga = newSaga();
+    orchestrator.sagas.set(saga.orderId, { sagaId: saga.sagaId, status: 'COMPENSATING' });
+    const outcome = waitFor(saga);
     await pollUntil(
-      () => (orchestrator.asked.get(orderId) ?? 0) >= 2,
+      () => (orchestrator.asked.get(saga.orderId) ?? 0) >= 2,
       { timeoutMs: 5_000 },
       'periodic looks',
     );
 
-    orchestrator.statuses.set(orderId, 'FAILED');
+    orchestrator.sagas.set(saga.orderId, { sagaId: saga.sagaId, status: 'COMPENSATED' });
 
-    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the saga to be seen FAILED');
-    expect(outcome.value).toMatchObject({ status: 'FAILED' });
+    await pollUntil(() => outcome.settled, { timeoutMs: 5_000 }, 'the saga to be seen COMPENSATED');
+    expect(outcome.value).toMatchObject({ status: 'COMPENSATED' });
   });
 
   it('gives up at the deadline for a saga that never ends, and for an order without a saga', async () => {
     await open(20);
-    const running = randomUUID();
-    orchestrator.statuses.set(running, 'RUNNING');
+    const running = newSaga();
+    orchestrator.sagas.set(running.orderId, { sagaId: running.sagaId, status: 'RUNNING' });
 
     const [stillRunning, unknown] = await Promise.all([
       watch.finished(running, Date.now() + 200),
-      watch.finished(randomUUID(), Date.now() + 200),
+      watch.finished(newSaga(), Date.now() + 200),
     ]);
 
     expect(stillRunning).toBeUndefined();
     expect(unknown).toBeUndefined();
-    expect(orchestrator.asked.get(running)).toBeGreaterThan(1);
+    expect(orchestrator.asked.get(running.orderId)).toBeGreaterThan(1);
   });
 });

@@ -4,3 +4,4 @@ export * from './free-port';
 export * from './nats-server';
 export * from './stub-participants';
 export * from './tls-files';
+export * from './map-concurrently';
