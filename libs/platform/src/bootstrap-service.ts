@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { AppConfig, ConfigError, ServiceName, loadConfig, runsWorker } from '@app/config';
 import { JetStreamServer, JetStreamServerConsumer } from '@app/messaging';
 import { PinoNestLogger, createLogger, initTracing, tracingOptionsFromEnv } from '@app/observability';
+import { keepIdleConnectionsOpen } from './http/idle-connections';
 import { NATS_CONNECTION } from './nats.module';
 
 export interface ServiceBootstrapOptions {
@@ -30,6 +31,7 @@ export async function bootstrapService(
   app.use(helmet());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  keepIdleConnectionsOpen(app.getHttpServer());
   await options.configure?.(app, config);
 
   if (options.consumers && runsWorker(config.role)) {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, INestApplication, Module, Post } from '@nestjs/c
 import request from 'supertest';
 import { freePort } from '@test/support';
 import { bootstrapService } from './bootstrap-service';
+import { IDLE_CONNECTION_TIMEOUT_MS } from './http/idle-connections';
 
 @Controller('probe')
 class FailingController {
@@ -43,6 +44,12 @@ describe('HTTP errors of a service started by bootstrapService', () => {
   const leaksNothing = (text: string) => {
     expect(text).not.toMatch(/SELECT|relation|\bat .+:\d+:\d+|node_modules|\/work\//);
   };
+
+  it('keeps idle connections open longer than clients and load balancers keep theirs, and says so', async () => {
+    const response = await request(url).get('/probe/missing').set('Connection', 'keep-alive').expect(404);
+    expect(response.headers['keep-alive']).toBe(`timeout=${IDLE_CONNECTION_TIMEOUT_MS / 1000}`);
+    expect(IDLE_CONNECTION_TIMEOUT_MS).toBeGreaterThan(60_000);
+  });
 
   it('answers an internal error with a bare 500: no stack, SQL or error code', async () => {
     const response = await request(url).get('/probe/crash').expect(500);
