@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { OrderView } from '../../apps/gateway/src/orders/order-view';
 import { mapConcurrently } from '@test/support';
 import type { OrderBody } from './order-body';
@@ -7,6 +8,9 @@ export type { OrderView };
 
 /** Reads at once when reading many orders: enough to keep up, few enough not to swamp a small machine. */
 const READS_IN_FLIGHT = 16;
+
+/** Sends of a request that is safe to repeat, when the connection fails before any answer. */
+const SENDS_ON_CONNECTION_FAILURE = 3;
 
 export interface PlacedOrder {
   orderId: string;
@@ -30,30 +34,52 @@ export interface StockLevel {
 
 /**
  * `POST /orders` as a client sends it: an object is sent as JSON, a string as it is (for
- * malformed bodies).
+ * malformed bodies). Sent once, whatever happens: without an Idempotency-Key a second send could
+ * place a second order.
  */
 export function postOrder(
   platform: RunningPlatform,
   body: OrderBody | object | string,
   headers: Record<string, string> = {},
 ): Promise<Response> {
-  return fetch(platform.url('gateway', '/orders'), {
+  return fetch(platform.url('gateway', '/orders'), postOrderInit(body, headers));
+}
+
+function postOrderInit(body: OrderBody | object | string, headers: Record<string, string>): RequestInit {
+  return {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  };
 }
 
-/** Places an order and expects it accepted: `202` with both ids and `Location`. */
+/**
+ * `fetch` for a request that is safe to repeat (a read, a PUT, a POST with an Idempotency-Key),
+ * sent again when the connection fails before any answer, as a careful client does: a keep-alive
+ * connection the server closes just as a request goes out on it fails that request. An answer,
+ * whatever its status, is returned as it is; a server that stays unreachable still fails.
+ */
+async function fetchRepeatable(url: string, init?: RequestInit): Promise<Response> {
+  for (let send = 1; ; send++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (send >= SENDS_ON_CONNECTION_FAILURE) throw error;
+    }
+  }
+}
+
+/**
+ * Places an order and expects it accepted: `202` with both ids and `Location`. Always with an
+ * Idempotency-Key (a fresh one unless given), so a send the connection lost can be repeated.
+ */
 export async function placeOrder(
   platform: RunningPlatform,
   body: OrderBody,
   options: { idempotencyKey?: string } = {},
 ): Promise<PlacedOrder> {
-  const headers: Record<string, string> = options.idempotencyKey
-    ? { 'idempotency-key': options.idempotencyKey }
-    : {};
-  const response = await postOrder(platform, body, headers);
+  const headers = { 'idempotency-key': options.idempotencyKey ?? randomUUID() };
+  const response = await fetchRepeatable(platform.url('gateway', '/orders'), postOrderInit(body, headers));
   const accepted = (await response.json()) as PlacedOrder & { status: string };
   if (response.status !== 202 || accepted.status !== 'PENDING') {
     throw new Error(`POST /orders answered ${response.status}: ${JSON.stringify(accepted)}`);
@@ -72,7 +98,7 @@ export async function placeOrders(platform: RunningPlatform, bodies: OrderBody[]
 
 /** `GET /orders/{orderId}`, whatever it answers. */
 export async function readOrder(platform: RunningPlatform, orderId: string): Promise<OrderRead> {
-  const response = await fetch(platform.url('gateway', `/orders/${orderId}`));
+  const response = await fetchRepeatable(platform.url('gateway', `/orders/${orderId}`));
   const body: unknown = await response.json();
   const partial = response.headers.get('x-partial');
   return {
@@ -89,7 +115,7 @@ export function readOrders(platform: RunningPlatform, orderIds: readonly string[
 }
 
 export async function stockOf(platform: RunningPlatform, sku: string): Promise<StockLevel> {
-  const response = await fetch(platform.url('gateway', `/inventory/${sku}`));
+  const response = await fetchRepeatable(platform.url('gateway', `/inventory/${sku}`));
   if (response.status !== 200) throw new Error(`GET /inventory/${sku} answered ${response.status}`);
   return (await response.json()) as StockLevel;
 }
@@ -100,7 +126,7 @@ export async function setStock(
   sku: string,
   available: number,
 ): Promise<StockLevel> {
-  const response = await fetch(platform.url('gateway', `/inventory/${sku}`), {
+  const response = await fetchRepeatable(platform.url('gateway', `/inventory/${sku}`), {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${platform.adminToken}` },
     body: JSON.stringify({ available }),
