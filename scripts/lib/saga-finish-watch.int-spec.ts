@@ -145,6 +145,22 @@ describe('SagaFinishWatch', () => {
     expect(outcome.value).toMatchObject({ status: 'COMPENSATED' });
   });
 
+  it('looks up every saga it waits for as soon as its connection comes back: events sent meanwhile were lost to it', async () => {
+    await open();
+    const [first, second] = [newSaga(), newSaga()];
+    const outcomes = [waitFor(first), waitFor(second)];
+    await eventsSoFarHandled();
+
+    await server.stop();
+    orchestrator.sagas.set(first.orderId, { sagaId: first.sagaId, status: 'COMPLETED' });
+    orchestrator.sagas.set(second.orderId, { sagaId: second.sagaId, status: 'COMPENSATED' });
+    await server.restart();
+
+    await pollUntil(() => outcomes.every((outcome) => outcome.settled), { timeoutMs: 20_000 }, 'both sagas');
+    expect(outcomes.map((outcome) => outcome.value?.status)).toEqual(['COMPLETED', 'COMPENSATED']);
+    expect([orchestrator.asked.get(first.orderId), orchestrator.asked.get(second.orderId)]).toEqual([1, 1]);
+  });
+
   it('gives up at the deadline for a saga that never ends, and for an order without a saga', async () => {
     await open(20);
     const running = newSaga();

@@ -1,4 +1,4 @@
-import { connect, type NatsConnection, type Subscription } from 'nats';
+import { Events, connect, type NatsConnection, type Subscription } from 'nats';
 import type { NatsConfig } from '@app/config';
 import { GetSagaByOrderQuery, type GetSagaByOrderResult, SagaFinishedEvent } from '@app/contracts';
 import { closeNats, natsConnectionOptions, requestQuery } from '@app/messaging';
@@ -21,7 +21,11 @@ export interface WatchedSaga {
 export type SagaLookup = (orderId: string) => Promise<GetSagaByOrderResult | null | undefined>;
 
 export interface SagaFinishWatchOptions {
-  /** How often a saga whose end was not announced is looked up anyway (a missed event). Default 1000. */
+  /**
+   * How often a saga whose end was not announced is looked up anyway, in case its event never
+   * came. Default 5000: a lookup costs the orchestrator a query, so under load (sagas taking
+   * seconds) a short interval would add load the measurement then reports.
+   */
   safetyPollMs?: number;
   /** Default: `GetSagaByOrderQuery` over the watch's NATS connection. */
   lookup?: SagaLookup;
@@ -32,11 +36,13 @@ const EARLY_ENDS_KEPT = 10_000;
 
 /**
  * Waits for sagas to end by listening to the orchestrator's `SagaFinishedEvent`, which it
- * publishes with the transition that ends a saga: no polling while sagas run. A saga whose end
- * was not heard (the connection dropped) is still looked up every `safetyPollMs`.
+ * publishes with the transition that ends a saga: no polling while sagas run. Events sent while
+ * the watch's connection was down are lost to it, so when the connection comes back every saga
+ * still waited for is looked up at once; any saga is also looked up every `safetyPollMs`.
  */
 export class SagaFinishWatch {
-  private readonly waiters = new Map<string, (saga: FinishedSaga) => void>();
+  /** Per waiting saga: wakes its wait with the announced end, or with nothing to look it up now. */
+  private readonly waiters = new Map<string, (saga?: FinishedSaga) => void>();
   private readonly earlyEnds = new Map<string, FinishedSaga>();
   private readonly safetyPollMs: number;
   private readonly lookup: SagaLookup;
@@ -46,11 +52,12 @@ export class SagaFinishWatch {
     subscription: Subscription,
     options: SagaFinishWatchOptions,
   ) {
-    this.safetyPollMs = options.safetyPollMs ?? 1_000;
+    this.safetyPollMs = options.safetyPollMs ?? 5_000;
     this.lookup =
       options.lookup ??
       ((orderId) => requestQuery(connection, GetSagaByOrderQuery, { orderId }).catch(() => undefined));
     void this.dispatch(subscription);
+    void this.lookUpAllOnReconnect();
   }
 
   static async open(nats: NatsConfig, options: SagaFinishWatchOptions = {}): Promise<SagaFinishWatch> {
@@ -98,7 +105,7 @@ export class SagaFinishWatch {
         },
         Math.max(0, ms),
       );
-      this.waiters.set(sagaId, (saga) => {
+      this.waiters.set(sagaId, (saga?: FinishedSaga) => {
         clearTimeout(timer);
         this.waiters.delete(sagaId);
         resolve(saga);
@@ -113,6 +120,13 @@ export class SagaFinishWatch {
       const wake = this.waiters.get(saga.sagaId);
       if (wake) wake(saga);
       else this.rememberEarly(saga);
+    }
+  }
+
+  private async lookUpAllOnReconnect(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      if (status.type !== Events.Reconnect) continue;
+      for (const wake of [...this.waiters.values()]) wake();
     }
   }
 
