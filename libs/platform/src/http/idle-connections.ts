@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 
 /**
  * How long an app keeps an idle keep-alive connection open. Node's default (5 s) is barely above
- * what clients keep theirs (undici: 4 s, on a timer of 1 s resolution) and below what load
- * balancers do (60 s), so a client could send a request on a connection the app was closing at
- * that moment and see "other side closed". Keeping connections longer than the peers do leaves
- * closing idle connections to them.
+ * how long clients such as undici (Node's `fetch`, 4 s) keep theirs and below load balancers'
+ * (60 s), so a request could go out on a connection the app was closing at that moment and fail
+ * with "other side closed". Longer than the peers leaves closing idle connections to them: a
+ * client that follows the `Keep-Alive: timeout=65` hint closes its side a little before.
  */
 export const IDLE_CONNECTION_TIMEOUT_MS = 65_000;
 
