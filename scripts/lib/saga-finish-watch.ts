@@ -1,7 +1,7 @@
-import { Events, connect, type NatsConnection, type Subscription } from 'nats';
+import { connect, type NatsConnection, type Subscription } from 'nats';
 import type { NatsConfig } from '@app/config';
 import { GetSagaByOrderQuery, type GetSagaByOrderResult, SagaFinishedEvent } from '@app/contracts';
-import { closeNats, natsConnectionOptions, requestQuery } from '@app/messaging';
+import { closeNats, natsConnectionOptions, onReconnect, requestQuery } from '@app/messaging';
 import { type TerminalSagaStatus, isTerminalSagaStatus } from './terminal-saga-status';
 
 export interface FinishedSaga {
@@ -57,7 +57,7 @@ export class SagaFinishWatch {
       options.lookup ??
       ((orderId) => requestQuery(connection, GetSagaByOrderQuery, { orderId }).catch(() => undefined));
     void this.dispatch(subscription);
-    void this.lookUpAllOnReconnect();
+    void onReconnect(connection, () => this.wakeAllToLookUp());
   }
 
   static async open(nats: NatsConfig, options: SagaFinishWatchOptions = {}): Promise<SagaFinishWatch> {
@@ -105,7 +105,7 @@ export class SagaFinishWatch {
         },
         Math.max(0, ms),
       );
-      this.waiters.set(sagaId, (saga?: FinishedSaga) => {
+      this.waiters.set(sagaId, (saga) => {
         clearTimeout(timer);
         this.waiters.delete(sagaId);
         resolve(saga);
@@ -123,11 +123,8 @@ export class SagaFinishWatch {
     }
   }
 
-  private async lookUpAllOnReconnect(): Promise<void> {
-    for await (const status of this.connection.status()) {
-      if (status.type !== Events.Reconnect) continue;
-      for (const wake of [...this.waiters.values()]) wake();
-    }
+  private wakeAllToLookUp(): void {
+    for (const wake of [...this.waiters.values()]) wake();
   }
 
   private rememberEarly(saga: FinishedSaga): void {

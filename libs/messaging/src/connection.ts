@@ -87,6 +87,16 @@ export async function closeNats(connection: NatsConnection): Promise<void> {
   }
 }
 
+/**
+ * Calls `listener` each time the connection is re-established after a loss: core-NATS messages
+ * published meanwhile never reached its subscriptions. Ends when the connection closes.
+ */
+export async function onReconnect(connection: NatsConnection, listener: () => void): Promise<void> {
+  for await (const status of connection.status()) {
+    if (status.type === Events.Reconnect) listener();
+  }
+}
+
 async function logStatusChanges(
   connection: NatsConnection,
   name: string,
