@@ -7,6 +7,8 @@ import { freePort, waitForPort } from './free-port';
 export interface TestNatsServer {
   url: string;
   port: number;
+  /** The running server's process id (undefined while stopped). */
+  pid(): number | undefined;
   /** Stops the server; its JetStream data stays until `dispose`, so `restart` keeps the streams. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
+    pid: () => child?.pid,
     stop,
     restart: async () => {
       await stop();

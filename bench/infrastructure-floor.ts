@@ -1,0 +1,335 @@
+/**
+ * The least CPU a saga of order-fulfillment's shape can cost on this machine, whatever the code
+ * around it: the JetStream messages and the PostgreSQL commits the design asks for, sent with the
+ * bare `nats` and `pg` clients, and nothing else (no HTTP, validation, framework, logs, metrics,
+ * traces, domain events or saga-finished event).
+ *
+ *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64
+ *
+ * One saga here is: a durable start message; then for each of the six steps a command to the
+ * step's service and its reply. Every message is a JetStream publish with `msgID`, awaited for its
+ * PubAck, pulled by a durable consumer and acked; every message handled is one autocommit
+ * statement (inbox row + state change + outbox row for what it sends), and the outbox rows are
+ * deleted in batches. The six services each have their own NATS connection and pg pool, all in
+ * this one process (which saves them the cost of waking six processes). A private nats-server and
+ * database are used; stop other load first (`npm start`), since PostgreSQL's CPU is read across
+ * all its processes.
+ *
+ * Prints one JSON line: sagas/s, CPU ms per saga of this process, nats-server and PostgreSQL, and
+ * the sagas/s that CPU allows on `nproc` cores.
+ */
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { AckPolicy, type JsMsg, type NatsConnection, connect } from 'nats';
+import { Pool } from 'pg';
+import { createTestDatabase, startNatsServer } from '@test/support';
+import { percentile } from './lib/percentile';
+
+const SERVICES = ['orchestrator', 'orders', 'inventory', 'payments', 'shipping'] as const;
+type Service = (typeof SERVICES)[number];
+/** The services, and the gateway that only publishes starts. */
+type Role = Service | 'gateway';
+const STEPS: readonly Service[] = ['orders', 'inventory', 'payments', 'shipping', 'payments', 'orders'];
+const CLOCK_TICKS_PER_SECOND = 100;
+
+interface Saga {
+  sagaId: string;
+  step: number;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sagas: { type: 'string', default: '2000' },
+      concurrency: { type: 'string', default: '64' },
+    },
+  });
+  const total = Number(values.sagas);
+  const concurrency = Number(values.concurrency);
+
+  const server = await startNatsServer();
+  const database = await createTestDatabase('floor');
+  const admin = new Pool({ connectionString: database.url, max: 1 });
+  const services = new Map<Role, { nc: NatsConnection; pool: Pool }>();
+  try {
+    await createSchemas(admin);
+    const setup = await connect({ servers: server.url });
+    await provision(setup);
+    await setup.close();
+    for (const service of [...SERVICES, 'gateway' as const]) {
+      services.set(service, {
+        nc: await connect({ servers: server.url, name: service }),
+        pool: quietOnDrop(new Pool({ connectionString: database.url, max: 8 })),
+      });
+    }
+    const ended = new Map<string, () => void>();
+    const outboxSweeps = SERVICES.map((service) => new OutboxSweep(services.get(service)!.pool, service));
+    const sweepOf = (service: Service) => outboxSweeps[SERVICES.indexOf(service)];
+
+    const publish = async (from: Role, subject: string, message: object) => {
+      const id = randomUUID();
+      const js = services.get(from)!.nc.jetstream();
+      await js.publish(subject, JSON.stringify(message), { msgID: id });
+      return id;
+    };
+    const commandFor = async (from: Service, saga: Saga) => {
+      const service = STEPS[saga.step];
+      await publish(from, `floor.cmd.${service}`, saga);
+    };
+
+    const orchestrator = services.get('orchestrator')!;
+    const stopConsumers = [
+      consume(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', async (msg) => {
+        const saga = { sagaId: (msg.json() as Saga).sagaId, step: 0 };
+        const outboxId = randomUUID();
+        await orchestrator.pool.query({
+          name: 'start',
+          text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
+                      s AS (INSERT INTO orchestrator.saga VALUES ($2, 0, 1, $3::jsonb)),
+                      o AS (INSERT INTO orchestrator.outbox VALUES ($4, $5, $3::jsonb))
+                 SELECT 1`,
+          values: [msgIdOf(msg), saga.sagaId, JSON.stringify(saga), outboxId, `floor.cmd.${STEPS[0]}`],
+        });
+        await commandFor('orchestrator', saga);
+        sweepOf('orchestrator').published(outboxId);
+      }),
+      consume(orchestrator.nc, 'FLOOR_REPLIES', 'orchestrator', async (msg) => {
+        const reply = msg.json() as Saga;
+        const next = { sagaId: reply.sagaId, step: reply.step + 1 };
+        const done = next.step === STEPS.length;
+        const outboxId = randomUUID();
+        await orchestrator.pool.query({
+          name: 'reply',
+          text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
+                      s AS (UPDATE orchestrator.saga SET step = $3, version = version + 1, data = $4::jsonb
+                            WHERE id = $2 AND step = $3 - 1),
+                      o AS (INSERT INTO orchestrator.outbox SELECT $5, $6, $4::jsonb WHERE NOT $7)
+                 SELECT 1`,
+          values: [
+            msgIdOf(msg),
+            reply.sagaId,
+            next.step,
+            JSON.stringify(next),
+            outboxId,
+            done ? '' : `floor.cmd.${STEPS[next.step]}`,
+            done,
+          ],
+        });
+        if (done) {
+          ended.get(reply.sagaId)?.();
+          return;
+        }
+        await commandFor('orchestrator', next);
+        sweepOf('orchestrator').published(outboxId);
+      }),
+      ...SERVICES.filter((service) => service !== 'orchestrator').map((service) => {
+        const { nc, pool } = services.get(service)!;
+        return consume(nc, 'FLOOR_COMMANDS', service, async (msg) => {
+          const command = msg.json() as Saga;
+          const outboxId = randomUUID();
+          await pool.query({
+            name: 'command',
+            text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
+                        e AS (INSERT INTO ${service}.effect VALUES ($2, $3)),
+                        o AS (INSERT INTO ${service}.outbox VALUES ($4, $5, $6::jsonb))
+                   SELECT 1`,
+            values: [msgIdOf(msg), command.sagaId, command.step, outboxId, 'floor.reply', msg.string()],
+          });
+          await publish(service, `floor.reply.${service}`, command);
+          sweepOf(service).published(outboxId);
+        });
+      }),
+    ];
+
+    const natsPid = server.pid();
+    const before = { self: process.cpuUsage(), nats: ticksOf([natsPid]), pg: ticksOf(postgresPids()) };
+    const started = performance.now();
+    let next = 0;
+    const latencies: number[] = [];
+    const client = async () => {
+      while (next < total) {
+        next += 1;
+        const sagaId = randomUUID();
+        const sent = performance.now();
+        const finished = new Promise<void>((resolve) => ended.set(sagaId, resolve));
+        await publish('gateway', 'floor.start', { sagaId });
+        await finished;
+        latencies.push(performance.now() - sent);
+        ended.delete(sagaId);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, client));
+    const seconds = (performance.now() - started) / 1_000;
+    latencies.sort((a, b) => a - b);
+    const self = process.cpuUsage(before.self);
+    const natsMs = ((ticksOf([natsPid]) - before.nats) * 1_000) / CLOCK_TICKS_PER_SECOND;
+    const pgMs = ((ticksOf(postgresPids()) - before.pg) * 1_000) / CLOCK_TICKS_PER_SECOND;
+    const selfMs = (self.user + self.system) / 1_000;
+    const perSaga = (ms: number) => Math.round((ms / total) * 100) / 100;
+    const totalPerSaga = perSaga(selfMs + natsMs + pgMs);
+    const cores = availableParallelism();
+    process.stdout.write(
+      `${JSON.stringify({
+        sagas: total,
+        concurrency,
+        messagesPerSaga: 1 + 2 * STEPS.length,
+        sagasPerSec: Math.round((total / seconds) * 10) / 10,
+        p50Ms: round1(percentile(latencies, 50)),
+        p95Ms: round1(percentile(latencies, 95)),
+        cpuMsPerSaga: {
+          clients: perSaga(selfMs),
+          natsServer: perSaga(natsMs),
+          postgres: perSaga(pgMs),
+          total: totalPerSaga,
+        },
+        cores,
+        maxSagasPerSecByCpu: Math.round((cores * 1_000) / totalPerSaga),
+      })}\n`,
+    );
+    await Promise.all(stopConsumers.map((stop) => stop()));
+    await Promise.all(outboxSweeps.map((sweep) => sweep.stop()));
+  } finally {
+    for (const { nc, pool } of services.values()) {
+      await nc.close();
+      await pool.end();
+    }
+    await admin.end();
+    await database.drop();
+    await server.dispose();
+  }
+}
+
+async function createSchemas(admin: Pool): Promise<void> {
+  await admin.query(`CREATE SCHEMA orchestrator;
+    CREATE TABLE orchestrator.saga (id uuid PRIMARY KEY, step int NOT NULL, version int NOT NULL, data jsonb NOT NULL)`);
+  for (const service of SERVICES) {
+    if (service !== 'orchestrator') {
+      await admin.query(`CREATE SCHEMA ${service};
+        CREATE TABLE ${service}.effect (saga_id uuid, step int, PRIMARY KEY (saga_id, step))`);
+    }
+    await admin.query(`CREATE TABLE ${service}.inbox (message_id text PRIMARY KEY);
+      CREATE TABLE ${service}.outbox (id uuid PRIMARY KEY, subject text NOT NULL, payload jsonb NOT NULL)`);
+  }
+}
+
+async function provision(nc: NatsConnection): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  await jsm.streams.add({ name: 'FLOOR_STARTS', subjects: ['floor.start'] });
+  await jsm.streams.add({ name: 'FLOOR_COMMANDS', subjects: ['floor.cmd.>'] });
+  await jsm.streams.add({ name: 'FLOOR_REPLIES', subjects: ['floor.reply.>'] });
+  await jsm.consumers.add('FLOOR_STARTS', {
+    durable_name: 'orchestrator-starts',
+    ack_policy: AckPolicy.Explicit,
+  });
+  await jsm.consumers.add('FLOOR_REPLIES', { durable_name: 'orchestrator', ack_policy: AckPolicy.Explicit });
+  for (const service of SERVICES.filter((s) => s !== 'orchestrator')) {
+    await jsm.consumers.add('FLOOR_COMMANDS', {
+      durable_name: service,
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: `floor.cmd.${service}`,
+    });
+  }
+}
+
+/** Pulls with `consume`, handles up to 64 messages at once, acks each after its handler. */
+function consume(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+  handle: (msg: JsMsg) => Promise<void>,
+): () => Promise<void> {
+  const running = new Set<Promise<void>>();
+  let stopMessages: (() => Promise<void>) | undefined;
+  const loop = (async () => {
+    const consumer = await nc.jetstream().consumers.get(stream, durable);
+    const messages = await consumer.consume({ max_messages: 64 });
+    stopMessages = () => messages.close().then(() => undefined);
+    for await (const msg of messages) {
+      const handling = handle(msg).then(
+        () => msg.ack(),
+        (error: Error) => {
+          process.stderr.write(`${durable}: ${error.message}\n`);
+          msg.nak();
+        },
+      );
+      running.add(handling);
+      void handling.finally(() => running.delete(handling));
+    }
+  })();
+  return async () => {
+    await stopMessages?.();
+    await loop;
+    await Promise.all(running);
+  };
+}
+
+/** Deletes published outbox rows every 20 ms in one statement, as a relay sweep does. */
+class OutboxSweep {
+  private ids: string[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly schema: string,
+  ) {
+    this.timer = setInterval(() => void this.sweep(), 20);
+  }
+
+  published(id: string): void {
+    this.ids.push(id);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweep();
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.ids.length === 0) return;
+    const ids = this.ids;
+    this.ids = [];
+    await this.pool.query(`DELETE FROM ${this.schema}.outbox WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+}
+
+/** The database is dropped WITH (FORCE) at the end: an idle client cut off then is no error. */
+function quietOnDrop(pool: Pool): Pool {
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+function msgIdOf(msg: JsMsg): string {
+  return msg.headers?.get('Nats-Msg-Id') ?? `${msg.info.stream}:${msg.seq}`;
+}
+
+function postgresPids(): number[] {
+  return execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
+}
+
+/** User + system clock ticks of the processes, from /proc. */
+function ticksOf(pids: Array<number | undefined>): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    if (pid === undefined) continue;
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return ticks;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`infrastructure-floor: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
