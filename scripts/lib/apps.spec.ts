@@ -2,10 +2,19 @@ import { APPS, appCommand } from './apps';
 
 describe('appCommand', () => {
   it('runs the compiled app under node with source maps', () => {
-    expect(appCommand('gateway')).toEqual({
+    expect(appCommand('gateway', {})).toEqual({
       command: process.execPath,
       args: ['--enable-source-maps', 'dist/apps/gateway/src/main.js'],
     });
+  });
+
+  it('asks node for a CPU profile when APP_CPU_PROFILE_DIR names a folder', () => {
+    expect(appCommand('order', { APP_CPU_PROFILE_DIR: '/tmp/profiles' }).args).toEqual([
+      '--cpu-prof',
+      '--cpu-prof-dir=/tmp/profiles',
+      '--enable-source-maps',
+      'dist/apps/order/src/main.js',
+    ]);
   });
 
   it('covers the six apps', () => {
