@@ -238,6 +238,8 @@ describe('JetStreamConsumer', () => {
     const deliveries: Delivery[] = [];
     await harness.start(durable, {
       concurrency: 1,
+      // Without jitter: a full-jitter delay near 0 would redeliver 'older' before 'newer' arrives.
+      backoff: { initialMs: 1_000, jitter: false },
       handlers: widgetHandlers(deliveries, async (envelope, context) => {
         if (envelope.payload.widgetId === 'older' && context.deliveryCount === 1)
           throw new TransientError('later');
