@@ -4,13 +4,16 @@
  * bare `nats` and `pg` clients, and nothing else (no HTTP, validation, framework, logs, metrics,
  * traces, domain events or saga-finished event).
  *
- *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64
+ *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64 [--events] [--http]
  *
  * One saga here is: a durable start message; then for each of the six steps a command to the
  * step's service and its reply. Every message is a JetStream publish with `msgID`, awaited for its
  * PubAck, pulled by a durable consumer and acked; every message handled is one autocommit
  * statement (inbox row + state change + outbox row for what it sends), and the outbox rows are
- * deleted in batches. The six services each have their own NATS connection and pg pool, all in
+ * deleted in batches. `--events` adds the domain event each command causes (issue 4 asks for them):
+ * one more outbox row in the participant's statement and one more JetStream publish, stored on a
+ * stream nobody reads. `--http` starts each saga as the bench does, with a `POST` of a sample
+ * order to a plain `node:http` gateway that publishes the start and answers 202. The six services each have their own NATS connection and pg pool, all in
  * this one process (which saves them the cost of waking six processes). A private nats-server and
  * database are used; stop other load first (`npm start`), since PostgreSQL's CPU is read across
  * all its processes.
@@ -22,9 +25,12 @@ import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { AckPolicy, type JsMsg, type NatsConnection, connect } from 'nats';
 import { Pool } from 'pg';
+import { sampleOrderRequest } from '@app/contracts';
 import { createTestDatabase, startNatsServer } from '@test/support';
 import { percentile } from './lib/percentile';
 
@@ -45,8 +51,12 @@ async function main(): Promise<void> {
     options: {
       sagas: { type: 'string', default: '2000' },
       concurrency: { type: 'string', default: '64' },
+      events: { type: 'boolean', default: false },
+      http: { type: 'boolean', default: false },
     },
   });
+  const withEvents = values.events;
+  const withHttp = values.http;
   const total = Number(values.sagas);
   const concurrency = Number(values.concurrency);
 
@@ -130,19 +140,53 @@ async function main(): Promise<void> {
         return consume(nc, 'FLOOR_COMMANDS', service, async (msg) => {
           const command = msg.json() as Saga;
           const outboxId = randomUUID();
+          const eventId = randomUUID();
           await pool.query({
             name: 'command',
             text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
                         e AS (INSERT INTO ${service}.effect VALUES ($2, $3)),
-                        o AS (INSERT INTO ${service}.outbox VALUES ($4, $5, $6::jsonb))
+                        o AS (INSERT INTO ${service}.outbox VALUES ($4, $5, $6::jsonb)),
+                        v AS (INSERT INTO ${service}.outbox SELECT $7, $8, $6::jsonb WHERE $9)
                    SELECT 1`,
-            values: [msgIdOf(msg), command.sagaId, command.step, outboxId, 'floor.reply', msg.string()],
+            values: [
+              msgIdOf(msg),
+              command.sagaId,
+              command.step,
+              outboxId,
+              'floor.reply',
+              msg.string(),
+              eventId,
+              'floor.event',
+              withEvents,
+            ],
           });
-          await publish(service, `floor.reply.${service}`, command);
+          await Promise.all([
+            publish(service, `floor.reply.${service}`, command),
+            withEvents ? publish(service, `floor.event.${service}`, command) : undefined,
+          ]);
           sweepOf(service).published(outboxId);
+          if (withEvents) sweepOf(service).published(eventId);
         });
       }),
     ];
+
+    const gateway = withHttp
+      ? await startGateway((sagaId) => publish('gateway', 'floor.start', { sagaId }))
+      : undefined;
+    const order = JSON.stringify(sampleOrderRequest());
+    const startSaga = async (sagaId: string) => {
+      if (!gateway) {
+        await publish('gateway', 'floor.start', { sagaId });
+        return;
+      }
+      const response = await fetch(`${gateway.url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-saga-id': sagaId },
+        body: order,
+      });
+      if (response.status !== 202) throw new Error(`gateway answered ${response.status}`);
+      await response.arrayBuffer();
+    };
 
     const natsPid = server.pid();
     const before = { self: process.cpuUsage(), nats: ticksOf([natsPid]), pg: ticksOf(postgresPids()) };
@@ -155,7 +199,7 @@ async function main(): Promise<void> {
         const sagaId = randomUUID();
         const sent = performance.now();
         const finished = new Promise<void>((resolve) => ended.set(sagaId, resolve));
-        await publish('gateway', 'floor.start', { sagaId });
+        await startSaga(sagaId);
         await finished;
         latencies.push(performance.now() - sent);
         ended.delete(sagaId);
@@ -175,7 +219,9 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         sagas: total,
         concurrency,
-        messagesPerSaga: 1 + 2 * STEPS.length,
+        events: withEvents,
+        http: withHttp,
+        messagesPerSaga: 1 + (withEvents ? 3 : 2) * STEPS.length,
         sagasPerSec: Math.round((total / seconds) * 10) / 10,
         p50Ms: round1(percentile(latencies, 50)),
         p95Ms: round1(percentile(latencies, 95)),
@@ -189,6 +235,7 @@ async function main(): Promise<void> {
         maxSagasPerSecByCpu: Math.round((cores * 1_000) / totalPerSaga),
       })}\n`,
     );
+    await gateway?.close();
     await Promise.all(stopConsumers.map((stop) => stop()));
     await Promise.all(outboxSweeps.map((sweep) => sweep.stop()));
   } finally {
@@ -220,6 +267,7 @@ async function provision(nc: NatsConnection): Promise<void> {
   await jsm.streams.add({ name: 'FLOOR_STARTS', subjects: ['floor.start'] });
   await jsm.streams.add({ name: 'FLOOR_COMMANDS', subjects: ['floor.cmd.>'] });
   await jsm.streams.add({ name: 'FLOOR_REPLIES', subjects: ['floor.reply.>'] });
+  await jsm.streams.add({ name: 'FLOOR_EVENTS', subjects: ['floor.event.>'] });
   await jsm.consumers.add('FLOOR_STARTS', {
     durable_name: 'orchestrator-starts',
     ack_policy: AckPolicy.Explicit,
@@ -232,6 +280,34 @@ async function provision(nc: NatsConnection): Promise<void> {
       filter_subject: `floor.cmd.${service}`,
     });
   }
+}
+
+/** A gateway of the least work: parse the order, publish the start, answer 202. */
+async function startGateway(
+  startSaga: (sagaId: string) => Promise<unknown>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const order = JSON.parse(Buffer.concat(chunks).toString('utf8')) as object;
+      const sagaId = String(request.headers['x-saga-id']);
+      startSaga(sagaId).then(
+        () =>
+          response
+            .writeHead(202, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ sagaId, order })),
+        () => response.writeHead(503).end(),
+      );
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Pulls with `consume`, handles up to 64 messages at once, acks each after its handler. */
