@@ -1,25 +1,28 @@
 /**
  * The least CPU a saga of order-fulfillment's shape can cost on this machine, whatever the code
- * around it: the JetStream messages and the PostgreSQL commits the design asks for, sent with the
- * bare `nats` and `pg` clients, and nothing else (no HTTP, validation, framework, logs, metrics,
- * traces, domain events or saga-finished event).
+ * around it: the JetStream messages and PostgreSQL commits the design asks for, sent with the bare
+ * `nats` and `pg` clients (on purpose not through libs/messaging or libs/persistence), and nothing
+ * else: no validation, framework, logs, metrics or traces.
  *
  *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64 [--events] [--http]
  *
- * One saga here is: a durable start message; then for each of the six steps a command to the
- * step's service and its reply. Every message is a JetStream publish with `msgID`, awaited for its
- * PubAck, pulled by a durable consumer and acked; every message handled is one autocommit
- * statement (inbox row + state change + outbox row for what it sends), and the outbox rows are
- * deleted in batches. `--events` adds the domain event each command causes (issue 4 asks for them):
- * one more outbox row in the participant's statement and one more JetStream publish, stored on a
- * stream nobody reads. `--http` starts each saga as the bench does, with a `POST` of a sample
- * order to a plain `node:http` gateway that publishes the start and answers 202. The six services each have their own NATS connection and pg pool, all in
- * this one process (which saves them the cost of waking six processes). A private nats-server and
- * database are used; stop other load first (`npm start`), since PostgreSQL's CPU is read across
- * all its processes.
+ * One saga is a durable start message, then for each of the six steps a command to the step's
+ * service and its reply. Every message is a JetStream publish with `msgID`, awaited for its PubAck,
+ * pulled by a durable consumer and acked. Every message handled is one autocommit statement (inbox
+ * row, state change, outbox row for what it sends); outbox rows are deleted in batches.
  *
- * Prints one JSON line: sagas/s, CPU ms per saga of this process, nats-server and PostgreSQL, and
- * the sagas/s that CPU allows on `nproc` cores.
+ * `--events` adds the domain event each command causes (issue 4 asks for them): one more outbox row
+ * in the participant's statement and one more publish, to a stream nobody reads. `--http` starts
+ * each saga as the bench does, with a `POST` of a sample order to a plain `node:http` gateway that
+ * publishes the start and answers 202.
+ *
+ * The gateway and five services each have their own NATS connection and pg pool, all in this one
+ * process (which spares them the cost of waking six processes). A private nats-server and database
+ * are used; stop other load first (`npm start`), since PostgreSQL's CPU is read across all its
+ * processes.
+ *
+ * Prints one JSON line: sagas/s, latency, CPU ms per saga of this process, nats-server and
+ * PostgreSQL, and the sagas/s that this CPU cost allows on `nproc` cores.
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
