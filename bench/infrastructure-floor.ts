@@ -14,7 +14,7 @@
  * `--events` adds the domain event each command causes (issue 4 asks for them): one more outbox row
  * in the participant's statement and one more publish, to a stream nobody reads. `--http` starts
  * each saga as the bench does, with a `POST` of a sample order to a plain `node:http` gateway that
- * publishes the start and answers 202.
+ * publishes the start and answers 202. `--no-database` skips every statement: the messaging alone.
  *
  * The gateway and five services each have their own NATS connection and pg pool, all in this one
  * process (which spares them the cost of waking six processes). A private nats-server and database
@@ -32,7 +32,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { AckPolicy, type JsMsg, type NatsConnection, connect } from 'nats';
-import { Pool } from 'pg';
+import { Pool, type QueryConfig } from 'pg';
 import { sampleOrderRequest } from '@app/contracts';
 import { createTestDatabase, startNatsServer } from '@test/support';
 import { percentile } from './lib/percentile';
@@ -56,10 +56,14 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '64' },
       events: { type: 'boolean', default: false },
       http: { type: 'boolean', default: false },
+      'no-database': { type: 'boolean', default: false },
     },
   });
   const withEvents = values.events;
   const withHttp = values.http;
+  const withDatabase = !values['no-database'];
+  /** One autocommit statement; skipped with `--no-database`, which leaves the messaging alone. */
+  const write = (pool: Pool, query: QueryConfig) => (withDatabase ? pool.query(query) : undefined);
   const total = Number(values.sagas);
   const concurrency = Number(values.concurrency);
 
@@ -79,7 +83,9 @@ async function main(): Promise<void> {
       });
     }
     const ended = new Map<string, () => void>();
-    const outboxSweeps = SERVICES.map((service) => new OutboxSweep(services.get(service)!.pool, service));
+    const outboxSweeps = SERVICES.map(
+      (service) => new OutboxSweep(services.get(service)!.pool, service, withDatabase),
+    );
     const sweepOf = (service: Service) => outboxSweeps[SERVICES.indexOf(service)];
 
     const publish = async (from: Role, subject: string, message: object) => {
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
       consume(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', async (msg) => {
         const saga = { sagaId: (msg.json() as Saga).sagaId, step: 0 };
         const outboxId = randomUUID();
-        await orchestrator.pool.query({
+        await write(orchestrator.pool, {
           name: 'start',
           text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
                       s AS (INSERT INTO orchestrator.saga VALUES ($2, 0, 1, $3::jsonb)),
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
         const next = { sagaId: reply.sagaId, step: reply.step + 1 };
         const done = next.step === STEPS.length;
         const outboxId = randomUUID();
-        await orchestrator.pool.query({
+        await write(orchestrator.pool, {
           name: 'reply',
           text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
                       s AS (UPDATE orchestrator.saga SET step = $3, version = version + 1, data = $4::jsonb
@@ -144,7 +150,7 @@ async function main(): Promise<void> {
           const command = msg.json() as Saga;
           const outboxId = randomUUID();
           const eventId = randomUUID();
-          await pool.query({
+          await write(pool, {
             name: 'command',
             text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
                         e AS (INSERT INTO ${service}.effect VALUES ($2, $3)),
@@ -224,6 +230,7 @@ async function main(): Promise<void> {
         concurrency,
         events: withEvents,
         http: withHttp,
+        database: withDatabase,
         messagesPerSaga: 1 + (withEvents ? 3 : 2) * STEPS.length,
         sagasPerSec: Math.round((total / seconds) * 10) / 10,
         p50Ms: round1(percentile(latencies, 50)),
@@ -353,12 +360,13 @@ class OutboxSweep {
   constructor(
     private readonly pool: Pool,
     private readonly schema: string,
+    private readonly enabled: boolean,
   ) {
     this.timer = setInterval(() => void this.sweep(), 20);
   }
 
   published(id: string): void {
-    this.ids.push(id);
+    if (this.enabled) this.ids.push(id);
   }
 
   async stop(): Promise<void> {
