@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     };
 
     const natsPid = server.pid();
-    const before = { self: process.cpuUsage(), nats: ticksOf([natsPid]), pg: ticksOf(postgresPids()) };
+    const before = { self: process.cpuUsage(), nats: ticksByPid([natsPid]), pg: ticksByPid(postgresPids()) };
     const started = performance.now();
     let next = 0;
     const latencies: number[] = [];
@@ -218,8 +218,8 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1_000;
     latencies.sort((a, b) => a - b);
     const self = process.cpuUsage(before.self);
-    const natsMs = ((ticksOf([natsPid]) - before.nats) * 1_000) / CLOCK_TICKS_PER_SECOND;
-    const pgMs = ((ticksOf(postgresPids()) - before.pg) * 1_000) / CLOCK_TICKS_PER_SECOND;
+    const natsMs = (ticksSince(before.nats, [natsPid]) * 1_000) / CLOCK_TICKS_PER_SECOND;
+    const pgMs = (ticksSince(before.pg, postgresPids()) * 1_000) / CLOCK_TICKS_PER_SECOND;
     const selfMs = (self.user + self.system) / 1_000;
     const perSaga = (ms: number) => Math.round((ms / total) * 100) / 100;
     const totalPerSaga = perSaga(selfMs + natsMs + pgMs);
@@ -401,18 +401,25 @@ function postgresPids(): number[] {
     .map(Number);
 }
 
-/** User + system clock ticks of the processes, from /proc. */
-function ticksOf(pids: Array<number | undefined>): number {
-  let ticks = 0;
+/** User + system clock ticks of each process, from /proc (a process that just ended is left out). */
+function ticksByPid(pids: Array<number | undefined>): Map<number, number> {
+  const ticks = new Map<number, number>();
   for (const pid of pids) {
     if (pid === undefined) continue;
     try {
       const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
     } catch {
       // the process ended meanwhile
     }
   }
+  return ticks;
+}
+
+/** The ticks the processes used since `before`; a process started since counts from zero. */
+function ticksSince(before: Map<number, number>, pids: Array<number | undefined>): number {
+  let ticks = 0;
+  for (const [pid, now] of ticksByPid(pids)) ticks += now - (before.get(pid) ?? 0);
   return ticks;
 }
 
