@@ -35,10 +35,11 @@ describe('JetStreamConsumer instances, concurrency and shutdown', () => {
     expect(new Set(ids).size).toBe(1_000);
     expect(first.length).toBeGreaterThan(0);
     expect(second.length).toBeGreaterThan(0);
-    // Not asserted: that no message needed a second delivery. Under load a delivery can reach a
-    // pull request the client has already given up on (nats.js ends a fetch 5% after its expiry);
-    // the client drops it and the server redelivers it after the ack wait. Each message is still
-    // handed to a handler exactly once, which is what the two lines above check.
+    // Under load a delivery can reach a pull request the client has already given up on (nats.js
+    // ends a fetch 5% after its expiry); the client drops it and the server redelivers it after the
+    // ack wait. Each message is still handled exactly once (above); a redelivery stays a rare event.
+    const redelivered = [...first, ...second].filter((d) => d.deliveryCount > 1);
+    expect(redelivered.length).toBeLessThanOrEqual(10);
   });
 
   it('never runs more handlers at once than its concurrency', async () => {
