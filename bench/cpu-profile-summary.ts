@@ -46,7 +46,8 @@ export function summarize(profile: CpuProfile, top: number): string {
     total += micros;
     const { functionName, url, lineNumber } = node.callFrame;
     const where = `${functionName || '(anonymous)'} ${url.replace(/.*(node_modules|dist)\//, '')}:${lineNumber + 1}`;
-    byPackage.set(packageOf(node.callFrame), (byPackage.get(packageOf(node.callFrame)) ?? 0) + micros);
+    const pkg = packageOf(node.callFrame);
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
     byFunction.set(where, (byFunction.get(where) ?? 0) + micros);
   });
   const rows = (totals: Map<string, number>) =>

@@ -16,10 +16,10 @@
  * each saga as the bench does, with a `POST` of a sample order to a plain `node:http` gateway that
  * publishes the start and answers 202. `--no-database` skips every statement: the messaging alone.
  *
- * The gateway and five services each have their own NATS connection and pg pool, all in this one
- * process (which spares them the cost of waking six processes). A private nats-server and database
- * are used; stop other load first (`npm start`), since PostgreSQL's CPU is read across all its
- * processes.
+ * The gateway and the five services each have their own NATS connection, and the services a pg
+ * pool, all in this one process (which spares them the cost of waking six processes). A private
+ * nats-server and database are used; stop other load first (`npm start`), since PostgreSQL's CPU
+ * is read across all its processes.
  *
  * Prints one JSON line: sagas/s, latency, CPU ms per saga of this process, nats-server and
  * PostgreSQL, and the sagas/s that this CPU cost allows on `nproc` cores.
@@ -39,8 +39,6 @@ import { percentile } from './lib/percentile';
 
 const SERVICES = ['orchestrator', 'orders', 'inventory', 'payments', 'shipping'] as const;
 type Service = (typeof SERVICES)[number];
-/** The services, and the gateway that only publishes starts. */
-type Role = Service | 'gateway';
 const STEPS: readonly Service[] = ['orders', 'inventory', 'payments', 'shipping', 'payments', 'orders'];
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -70,17 +68,22 @@ async function main(): Promise<void> {
   const server = await startNatsServer();
   const database = await createTestDatabase('floor');
   const admin = new Pool({ connectionString: database.url, max: 1 });
-  const services = new Map<Role, { nc: NatsConnection; pool: Pool }>();
+  const connections: NatsConnection[] = [];
+  const pools: Pool[] = [];
+  const open = async (name: string) => {
+    const nc = await connect({ servers: server.url, name });
+    connections.push(nc);
+    return nc;
+  };
+  const services = new Map<Service, { nc: NatsConnection; pool: Pool }>();
   try {
     await createSchemas(admin);
-    const setup = await connect({ servers: server.url });
-    await provision(setup);
-    await setup.close();
-    for (const service of [...SERVICES, 'gateway' as const]) {
-      services.set(service, {
-        nc: await connect({ servers: server.url, name: service }),
-        pool: quietOnDrop(new Pool({ connectionString: database.url, max: 8 })),
-      });
+    const gateway = await open('gateway');
+    await provision(gateway);
+    for (const service of SERVICES) {
+      const pool = quietOnDrop(new Pool({ connectionString: database.url, max: 8 }));
+      pools.push(pool);
+      services.set(service, { nc: await open(service), pool });
     }
     const ended = new Map<string, () => void>();
     const outboxSweeps = SERVICES.map(
@@ -88,16 +91,12 @@ async function main(): Promise<void> {
     );
     const sweepOf = (service: Service) => outboxSweeps[SERVICES.indexOf(service)];
 
-    const publish = async (from: Role, subject: string, message: object) => {
-      const id = randomUUID();
-      const js = services.get(from)!.nc.jetstream();
-      await js.publish(subject, JSON.stringify(message), { msgID: id });
-      return id;
+    /** Publishes with `Nats-Msg-Id` = the outbox row's id, as the relay does. */
+    const publish = async (from: NatsConnection, subject: string, message: object, id: string) => {
+      await from.jetstream().publish(subject, JSON.stringify(message), { msgID: id });
     };
-    const commandFor = async (from: Service, saga: Saga) => {
-      const service = STEPS[saga.step];
-      await publish(from, `floor.cmd.${service}`, saga);
-    };
+    // The start's id is the saga id, as the product's gateway sends it.
+    const publishStart = (sagaId: string) => publish(gateway, 'floor.start', { sagaId }, sagaId);
 
     const orchestrator = services.get('orchestrator')!;
     const stopConsumers = [
@@ -112,7 +111,7 @@ async function main(): Promise<void> {
                  SELECT 1`,
           values: [msgIdOf(msg), saga.sagaId, JSON.stringify(saga), outboxId, `floor.cmd.${STEPS[0]}`],
         });
-        await commandFor('orchestrator', saga);
+        await publish(orchestrator.nc, `floor.cmd.${STEPS[0]}`, saga, outboxId);
         sweepOf('orchestrator').published(outboxId);
       }),
       consume(orchestrator.nc, 'FLOOR_REPLIES', 'orchestrator', async (msg) => {
@@ -141,7 +140,7 @@ async function main(): Promise<void> {
           ended.get(reply.sagaId)?.();
           return;
         }
-        await commandFor('orchestrator', next);
+        await publish(orchestrator.nc, `floor.cmd.${STEPS[next.step]}`, next, outboxId);
         sweepOf('orchestrator').published(outboxId);
       }),
       ...SERVICES.filter((service) => service !== 'orchestrator').map((service) => {
@@ -170,8 +169,8 @@ async function main(): Promise<void> {
             ],
           });
           await Promise.all([
-            publish(service, `floor.reply.${service}`, command),
-            withEvents ? publish(service, `floor.event.${service}`, command) : undefined,
+            publish(nc, `floor.reply.${service}`, command, outboxId),
+            withEvents ? publish(nc, `floor.event.${service}`, command, eventId) : undefined,
           ]);
           sweepOf(service).published(outboxId);
           if (withEvents) sweepOf(service).published(eventId);
@@ -179,16 +178,14 @@ async function main(): Promise<void> {
       }),
     ];
 
-    const gateway = withHttp
-      ? await startGateway((sagaId) => publish('gateway', 'floor.start', { sagaId }))
-      : undefined;
+    const httpGateway = withHttp ? await startGateway(publishStart) : undefined;
     const order = JSON.stringify(sampleOrderRequest());
     const startSaga = async (sagaId: string) => {
-      if (!gateway) {
-        await publish('gateway', 'floor.start', { sagaId });
+      if (!httpGateway) {
+        await publishStart(sagaId);
         return;
       }
-      const response = await fetch(`${gateway.url}/orders`, {
+      const response = await fetch(`${httpGateway.url}/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-saga-id': sagaId },
         body: order,
@@ -245,14 +242,12 @@ async function main(): Promise<void> {
         maxSagasPerSecByCpu: Math.round((cores * 1_000) / totalPerSaga),
       })}\n`,
     );
-    await gateway?.close();
+    await httpGateway?.close();
     await Promise.all(stopConsumers.map((stop) => stop()));
     await Promise.all(outboxSweeps.map((sweep) => sweep.stop()));
   } finally {
-    for (const { nc, pool } of services.values()) {
-      await nc.close();
-      await pool.end();
-    }
+    await Promise.all(connections.map((nc) => nc.close()));
+    await Promise.all(pools.map((pool) => pool.end()));
     await admin.end();
     await database.drop();
     await server.dispose();
