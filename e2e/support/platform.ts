@@ -14,7 +14,7 @@ import {
 const ROOT = join(__dirname, '..', '..');
 
 export interface RunningPlatform {
-  nats: TestNatsServer;
+  nats: PlatformNats;
   database: TestDatabase;
   adminToken: string;
   ports: Record<ServiceName, number>;
@@ -30,10 +30,22 @@ export interface RunningPlatform {
  * The whole platform as in production: a private nats-server, a private database, and the six
  * apps as separate processes from the compiled output (built once by the e2e global setup).
  */
-export async function startPlatform(
-  options: { env?: Record<string, string> } = {},
-): Promise<RunningPlatform> {
-  const [nats, database] = await Promise.all([startNatsServer(), createTestDatabase('e2e')]);
+export interface PlatformOptions {
+  env?: Record<string, string>;
+  /** A NATS server (or cluster) the test owns and may stop; a private nats-server by default. */
+  nats?: PlatformNats;
+  /** A database on a PostgreSQL the test owns and may stop; a database on the machine's PostgreSQL by default. */
+  database?: TestDatabase;
+}
+
+/** What the platform needs of a NATS server: `url` may be a comma-separated list (a cluster). */
+export type PlatformNats = Pick<TestNatsServer, 'url' | 'dispose'> & Partial<TestNatsServer>;
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
+  const [nats, database] = await Promise.all([
+    options.nats ?? startNatsServer(),
+    options.database ?? createTestDatabase('e2e'),
+  ]);
   const ports = Object.fromEntries(
     await Promise.all(SERVICE_NAMES.map(async (service) => [service, await freePort()])),
   ) as Record<ServiceName, number>;
