@@ -5,3 +5,4 @@ export * from './nats-server';
 export * from './stub-participants';
 export * from './tls-files';
 export * from './map-concurrently';
+export * from './postgres-cluster';
