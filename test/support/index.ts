@@ -2,6 +2,7 @@ export * from './database';
 export * from './eventually';
 export * from './free-port';
 export * from './nats-server';
+export * from './nats-cluster';
 export * from './stub-participants';
 export * from './tls-files';
 export * from './map-concurrently';

@@ -11,6 +11,8 @@ export interface TestNatsServer {
   pid(): number | undefined;
   /** Stops the server; its JetStream data stays until `dispose`, so `restart` keeps the streams. */
   stop(): Promise<void>;
+  /** Kills the server outright (SIGKILL), as a crash would; `restart` brings it back on the same store. */
+  kill(): Promise<void>;
   restart(): Promise<void>;
   /** Stops the server and deletes its data directory. */
   dispose(): Promise<void>;
@@ -32,15 +34,16 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     child = spawn('nats-server', args, { stdio: 'ignore' });
     await waitForPort(port);
   };
-  const stop = async (): Promise<void> => {
+  const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
     child = undefined;
-    if (!running || running.exitCode !== null) return;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     await new Promise<void>((resolve) => {
       running.once('exit', () => resolve());
-      running.kill('SIGTERM');
+      running.kill(signal);
     });
   };
+  const stop = () => halt('SIGTERM');
 
   await launch();
   return {
@@ -48,6 +51,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     port,
     pid: () => child?.pid,
     stop,
+    kill: () => halt('SIGKILL'),
     restart: async () => {
       await stop();
       await launch();
