@@ -2,10 +2,12 @@ import type { MigrationClass } from '@app/persistence';
 import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessagingTables';
 import { CreateSagaTables1760000001000 } from './1760000001000-create-saga-tables';
 import { AddSagaTraceParent1760000003000 } from './1760000003000-add-saga-trace-parent';
+import { AddStepLastCommandAt1760000004000 } from './1760000004000-add-step-last-command-at';
 
 /** In the order they run; add each new migration here. */
 export const orchestratorMigrations: MigrationClass[] = [
   CreateMessagingTables1760000000000,
   CreateSagaTables1760000001000,
   AddSagaTraceParent1760000003000,
+  AddStepLastCommandAt1760000004000,
 ];

@@ -35,6 +35,7 @@ describe('defineSaga', () => {
           command: 'stock.hold',
           compensation: 'stock.unhold',
           timeoutMs: 1000,
+          queueTimeoutMs: null,
           maxAttempts: 3,
         },
         {
@@ -43,6 +44,7 @@ describe('defineSaga', () => {
           command: 'card.charge',
           compensation: 'card.refund',
           timeoutMs: 1000,
+          queueTimeoutMs: null,
           maxAttempts: 3,
         },
         {
@@ -51,6 +53,7 @@ describe('defineSaga', () => {
           command: 'parcel.ship',
           compensation: null,
           timeoutMs: 1000,
+          queueTimeoutMs: null,
           maxAttempts: 3,
         },
         {
@@ -59,6 +62,7 @@ describe('defineSaga', () => {
           command: 'mail.notify',
           compensation: null,
           timeoutMs: 1000,
+          queueTimeoutMs: null,
           maxAttempts: 4,
         },
       ],

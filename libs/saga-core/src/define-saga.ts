@@ -4,7 +4,7 @@ import type { SagaDefinition, StepDefinition } from './saga-definition';
 import { SagaDefinitionError } from './saga-definition-error';
 import type { SagaDraft, SagaOptions, StepDraft } from './saga-draft';
 import type { StepKind } from './statuses';
-import { compensationRetryPolicy, stepRetryPolicy, stepTimeoutMs } from './step-policies';
+import { compensationRetryPolicy, stepQueueTimeoutMs, stepRetryPolicy, stepTimeoutMs } from './step-policies';
 import type { StepResponse } from './step-response';
 import { validateSagaDraft } from './validate-saga-draft';
 
@@ -90,8 +90,15 @@ export class StepBuilder<D, C = undefined> {
     return this.ofKind('retriable');
   }
 
+  /** How long the participant may hold the command without replying (the clock starts at delivery). */
   timeout(ms: number): this {
     this.draft.timeoutMs = ms;
+    return this;
+  }
+
+  /** How long the command may wait to be delivered before the step gives up on it (null: no limit). */
+  queueTimeout(ms: number | null): this {
+    this.draft.queueTimeoutMs = ms;
     return this;
   }
 
@@ -129,6 +136,7 @@ function resolveStep<D>(options: SagaOptions, step: StepDraft<D>): StepDefinitio
     reply: step.reply ? Object.freeze(step.reply) : null,
     compensation: step.compensation ? Object.freeze(step.compensation) : null,
     timeoutMs: stepTimeoutMs(options, step),
+    queueTimeoutMs: stepQueueTimeoutMs(options, step),
     retry: Object.freeze(stepRetryPolicy(options, step)),
     compensationRetry: Object.freeze(compensationRetryPolicy(options, step)),
   });

@@ -31,8 +31,13 @@ export interface StepDefinition<D> {
   readonly command: CommandDefinition<D>;
   readonly reply: ReplyDefinition<D> | null;
   readonly compensation: CompensationDefinition<D> | null;
-  /** How long to wait for a reply (to the command and to each compensation attempt); null = forever. */
+  /**
+   * How long its participant may hold a command (or compensation) without replying; null = forever.
+   * The clock runs from delivery: a command still queued for a participant that is down does not time out.
+   */
   readonly timeoutMs: number | null;
+  /** How long a command may wait to be delivered before the step gives up on it; null = forever. */
+  readonly queueTimeoutMs: number | null;
   readonly retry: RetryPolicy;
   readonly compensationRetry: RetryPolicy;
 }
@@ -54,6 +59,7 @@ export interface SagaDefinitionSummary {
     command: string;
     compensation: string | null;
     timeoutMs: number | null;
+    queueTimeoutMs: number | null;
     maxAttempts: number | null;
   }[];
 }
@@ -68,6 +74,7 @@ export function summarizeSagaDefinition(definition: SagaDefinition<unknown>): Sa
       command: step.command.contract.type,
       compensation: step.compensation?.contract.type ?? null,
       timeoutMs: step.timeoutMs,
+      queueTimeoutMs: step.queueTimeoutMs,
       // Infinity is not JSON; null reads as "no limit".
       maxAttempts: Number.isFinite(step.retry.maxAttempts) ? step.retry.maxAttempts : null,
     })),

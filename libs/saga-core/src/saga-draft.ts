@@ -12,6 +12,7 @@ export interface StepDraft<D> {
   /** The compensation's payload function declares the `recorded` parameter. */
   compensationReadsRecordedInput?: boolean;
   timeoutMs?: number | null;
+  queueTimeoutMs?: number | null;
   retry?: Partial<RetryPolicy>;
   compensationRetry?: Partial<RetryPolicy>;
 }
@@ -19,6 +20,11 @@ export interface StepDraft<D> {
 export interface SagaOptions {
   /** Reply timeout of every step that sets none; default: no timeout. */
   timeoutMs?: number | null;
+  /**
+   * How long a command of every step that sets none may wait undelivered (its participant down or
+   * behind a backlog) before the step gives up on it, as on a timeout; default: no limit.
+   */
+  queueTimeoutMs?: number | null;
   /** Retry policy for transient failures of every step (retriable steps default to unlimited attempts). */
   retry?: Partial<RetryPolicy>;
   compensationRetry?: Partial<RetryPolicy>;

@@ -32,6 +32,10 @@ export type TimelineKind =
   | 'late-reply'
   | 'duplicate-reply'
   | 'timeout'
+  /** The reply timeout fell due before the command reached its participant: the step waits for delivery. */
+  | 'command-queued'
+  /** A queued command reached its participant: its reply timeout starts now. */
+  | 'command-delivered'
   | 'retry-scheduled'
   | 'retries-exhausted'
   | 'compensation-started'

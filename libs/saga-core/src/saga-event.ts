@@ -22,9 +22,15 @@ export interface ReplyFailed extends ReplyTo {
 
 export type ReplyEvent = ReplySucceeded | ReplyFailed;
 
-/** The saga's pending deadline (reply timeout or retry backoff) may have passed. */
+/** The saga's pending deadline (reply timeout, delivery check or retry backoff) may have passed. */
 export interface DeadlineReached {
   type: 'deadline-reached';
+  /**
+   * Set when the runtime saw that the awaited command has not been delivered to its participant
+   * yet: the step does not time out (its participant never had the command), it looks again after
+   * `recheckMs`, unless the step's queue-wait limit has run out. Absent: delivered, or unknowable.
+   */
+  undelivered?: { recheckMs: number };
 }
 
 export interface OperatorRetry {

@@ -19,13 +19,21 @@ export interface StepState {
   error: StepError | null;
   /** The command awaiting a reply (forward or compensation); replies to any other id are late. */
   lastCommandId: string | null;
+  /** When `lastCommandId` was sent (ISO-8601): how long it has waited to be delivered counts from here. */
+  lastCommandAt: string | null;
   /** What onReply recorded for the compensation; null when nothing was recorded. */
   compensationInput: unknown;
 }
 
-export type DeadlineReason = 'timeout' | 'retry-backoff';
+/**
+ * `timeout`: the participant has had the command for the step's `timeoutMs` without replying.
+ * `awaiting-delivery`: the command has not reached its participant yet (it is down, or behind a
+ * backlog); when this falls due the runtime looks again, and the reply timeout starts once it has.
+ * `retry-backoff`: the step waits to resend its command.
+ */
+export type DeadlineReason = 'timeout' | 'awaiting-delivery' | 'retry-backoff';
 
-/** A saga waits on at most one deadline at a time: its current step's reply timeout or retry backoff. */
+/** A saga waits on at most one deadline at a time: its current step's reply timeout, delivery check or retry backoff. */
 export interface Deadline {
   at: string;
   reason: DeadlineReason;
@@ -67,6 +75,7 @@ export function createSagaInstance<D>(
       endedAt: null,
       error: null,
       lastCommandId: null,
+      lastCommandAt: null,
       compensationInput: null,
     })),
     deadline: null,

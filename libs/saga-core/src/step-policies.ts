@@ -15,3 +15,7 @@ export function compensationRetryPolicy(options: SagaOptions, step: StepDraft<un
 export function stepTimeoutMs(options: SagaOptions, step: StepDraft<unknown>): number | null {
   return step.timeoutMs !== undefined ? step.timeoutMs : (options.timeoutMs ?? null);
 }
+
+export function stepQueueTimeoutMs(options: SagaOptions, step: StepDraft<unknown>): number | null {
+  return step.queueTimeoutMs !== undefined ? step.queueTimeoutMs : (options.queueTimeoutMs ?? null);
+}

@@ -1,5 +1,6 @@
 import type { SagaEffect, SendCommand } from './saga-effect';
 import type { SagaEvent } from './saga-event';
+import { defineSaga } from './define-saga';
 import { createSagaInstance, type SagaInstance } from './saga-instance';
 import { fixedEnv, shopData, shopSaga, T0, type ShopData } from './testing/shop-saga.fixture';
 import { transition, type TransitionResult } from './transition';
@@ -31,10 +32,15 @@ class Run {
     return this.apply({ type, stepName, commandId, error });
   }
 
-  passDeadline(): this {
+  passDeadline(event: Extract<SagaEvent, { type: 'deadline-reached' }> = { type: 'deadline-reached' }): this {
     const at = Date.parse(this.instance.deadline?.at ?? 'missing');
     this.elapsedMs = at - T0.getTime();
-    return this.apply({ type: 'deadline-reached' });
+    return this.apply(event);
+  }
+
+  /** The deadline falls due while the awaited command still waits to be delivered. */
+  passDeadlineUndelivered(recheckMs = 1_000): this {
+    return this.passDeadline({ type: 'deadline-reached', undelivered: { recheckMs } });
   }
 
   step(name: string) {
@@ -277,6 +283,84 @@ describe('transition', () => {
       run.apply({ type: 'deadline-reached' });
       expect(run.instance).toBe(done);
       expect(run.last.effects).toEqual([]);
+    });
+  });
+
+  describe('deadline-reached on a command not delivered yet', () => {
+    it('waits for delivery instead of timing out, then starts the reply timeout once delivered', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'success', { holdId: 'h-1' });
+      const sentAt = run.step('charge-card').lastCommandAt;
+      expect(sentAt).toBe(
+        run.last.effects.find((e) => e.type === 'timeline' && e.kind === 'command-sent')?.at,
+      );
+
+      run.passDeadlineUndelivered(2_000);
+      expect(run.kinds()).toEqual(['timeline:command-queued', 'schedule-deadline']);
+      expect(run.step('charge-card')).toMatchObject({ status: 'RUNNING', error: null });
+      expect(run.instance.deadline).toMatchObject({ reason: 'awaiting-delivery', step: 'charge-card' });
+      expect(Date.parse(run.instance.deadline!.at) - Date.parse(sentAt!)).toBe(1_000 + 2_000);
+
+      // Still queued: look again, without another timeline entry.
+      run.passDeadlineUndelivered(2_000);
+      expect(run.kinds()).toEqual(['schedule-deadline']);
+
+      // Delivered: the participant now gets the whole reply timeout.
+      run.passDeadline();
+      expect(run.kinds()).toEqual(['timeline:command-delivered', 'schedule-deadline']);
+      const deliveredSeenAt = Date.parse(sentAt!) + 1_000 + 2 * 2_000;
+      expect(run.instance.deadline).toEqual({
+        at: new Date(deliveredSeenAt + 1_000).toISOString(),
+        reason: 'timeout',
+        step: 'charge-card',
+      });
+      expect(run.sent()).toEqual([]);
+
+      run.passDeadline();
+      expect(run.step('charge-card')).toMatchObject({ status: 'COMPENSATING', error: { code: 'TIMEOUT' } });
+    });
+
+    it('applies a reply that arrives while the command counts as queued', () => {
+      const run = new Run().apply({ type: 'started' }).passDeadlineUndelivered();
+      run.reply('hold-stock', 'success', { holdId: 'h-1' });
+      expect(run.step('hold-stock').status).toBe('SUCCEEDED');
+      expect(run.instance.deadline).toMatchObject({ reason: 'timeout', step: 'charge-card' });
+    });
+
+    it('compensates a queued step that an operator aborts, since the command may still be delivered', () => {
+      const run = new Run().apply({ type: 'started' }).passDeadlineUndelivered();
+      run.apply({ type: 'operator-abort', reason: 'customer called' });
+      expect(run.sentTypes()).toEqual(['stock.unhold (compensation)']);
+    });
+
+    it('gives up on a command once its queue-wait limit has run out, as on a timeout', () => {
+      const saga = defineSaga<ShopData>('queued', 1, { timeoutMs: 1_000, queueTimeoutMs: 5_000 })
+        .step('hold-stock')
+        .invoke(shopSaga.steps[0].command.contract, (d) => ({ orderId: d.orderId }))
+        .withCompensation(shopSaga.steps[0].compensation!.contract, (d) => ({ orderId: d.orderId }))
+        .build();
+      const env = fixedEnv();
+      let state = transition(saga, createSagaInstance(saga, 's', shopData), { type: 'started' }, env.at(0));
+      const undelivered = { type: 'deadline-reached', undelivered: { recheckMs: 3_000 } } as const;
+      state = transition(saga, state.instance, undelivered, env.at(1_000));
+      // The recheck never overshoots the limit.
+      expect(state.instance.deadline).toMatchObject({ reason: 'awaiting-delivery' });
+      expect(Date.parse(state.instance.deadline!.at) - T0.getTime()).toBe(4_000);
+      state = transition(saga, state.instance, undelivered, env.at(4_000));
+      expect(Date.parse(state.instance.deadline!.at) - T0.getTime()).toBe(5_000);
+      state = transition(saga, state.instance, undelivered, env.at(5_000));
+      expect(state.instance.steps[0]).toMatchObject({
+        status: 'COMPENSATING',
+        error: { code: 'QUEUE_TIMEOUT' },
+      });
+      expect(state.effects).toContainEqual(
+        expect.objectContaining({ kind: 'timeout', detail: expect.objectContaining({ delivered: false }) }),
+      );
+    });
+
+    it('resends after a retry backoff whatever the delivery of the failed command', () => {
+      const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'transient');
+      run.passDeadlineUndelivered();
+      expect(run.sent()).toEqual([expect.objectContaining({ stepName: 'hold-stock' })]);
     });
   });
 

@@ -4,7 +4,7 @@ import type { RandomSource } from './ports/random-source';
 import { backoffDelayMs, hasAttemptsLeft } from './retry-policy';
 import type { SagaDefinition } from './saga-definition';
 import type { SagaEffect, TimelineKind } from './saga-effect';
-import type { ReplyEvent, SagaEvent } from './saga-event';
+import type { DeadlineReached, ReplyEvent, SagaEvent } from './saga-event';
 import type { Deadline, SagaInstance, StepError } from './saga-instance';
 import { isTerminal, type SagaStatus } from './statuses';
 import { StepResponse } from './step-response';
@@ -72,7 +72,7 @@ class SagaTransition<D> {
       case 'reply-transient-failure':
         return this.replied(event);
       case 'deadline-reached':
-        return this.deadlineReached();
+        return this.deadlineReached(event);
       case 'operator-retry':
         return this.operatorRetry(event.reason);
       case 'operator-abort':
@@ -110,7 +110,12 @@ class SagaTransition<D> {
     return this.commit();
   }
 
-  private deadlineReached(): TransitionResult<D> {
+  /**
+   * A reply timeout measures the participant's silence, not the queue in front of it (as
+   * Temporal's start-to-close against schedule-to-start): a command not delivered yet waits, with
+   * its own limit, and its reply timeout starts once it has been delivered.
+   */
+  private deadlineReached(event: DeadlineReached): TransitionResult<D> {
     const deadline = this.saga.deadline;
     // A timer that fires early, or after its deadline was replaced or cancelled, changes nothing.
     if (!deadline || this.env.now.getTime() < Date.parse(deadline.at)) return this.unchanged();
@@ -122,9 +127,37 @@ class SagaTransition<D> {
       return this.commit();
     }
     const step = this.saga.steps[index];
-    const timeoutMs = this.definition.steps[index].timeoutMs;
+    const { timeoutMs, queueTimeoutMs } = this.definition.steps[index];
+    if (event.undelivered) {
+      const waitedMs = this.env.now.getTime() - Date.parse(step.lastCommandAt ?? this.nowIso());
+      if (queueTimeoutMs === null || waitedMs < queueTimeoutMs) {
+        if (deadline.reason === 'timeout') {
+          this.record('command-queued', step.name, { commandId: step.lastCommandId, waitedMs });
+        }
+        const recheckMs =
+          queueTimeoutMs === null
+            ? event.undelivered.recheckMs
+            : Math.min(event.undelivered.recheckMs, queueTimeoutMs - waitedMs);
+        this.saga.deadline = { at: this.later(recheckMs), reason: 'awaiting-delivery', step: step.name };
+        return this.commit();
+      }
+      this.record('timeout', step.name, { commandId: step.lastCommandId, queueTimeoutMs, delivered: false });
+      return this.stepTimedOut(index, {
+        code: 'QUEUE_TIMEOUT',
+        message: `not delivered to its participant within ${queueTimeoutMs} ms`,
+      });
+    }
+    if (deadline.reason === 'awaiting-delivery') {
+      this.record('command-delivered', step.name, { commandId: step.lastCommandId, timeoutMs });
+      this.saga.deadline =
+        timeoutMs === null ? null : { at: this.later(timeoutMs), reason: 'timeout', step: step.name };
+      return this.commit();
+    }
     this.record('timeout', step.name, { commandId: step.lastCommandId, timeoutMs });
-    const error = { code: 'TIMEOUT', message: `no reply within ${timeoutMs} ms` };
+    return this.stepTimedOut(index, { code: 'TIMEOUT', message: `no reply within ${timeoutMs} ms` });
+  }
+
+  private stepTimedOut(index: number, error: StepError): TransitionResult<D> {
     if (this.saga.status === 'COMPENSATING') this.compensationAttemptFailed(index, error);
     else this.forwardFailed(index, error, 'timeout');
     return this.commit();
@@ -342,6 +375,7 @@ class SagaTransition<D> {
     const step = this.saga.steps[index];
     const commandId = this.env.ids.next();
     step.lastCommandId = commandId;
+    step.lastCommandAt = this.nowIso();
     this.saga.currentStep = step.name;
     this.effects.push({
       type: 'send-command',

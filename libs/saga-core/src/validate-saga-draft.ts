@@ -1,7 +1,7 @@
 import type { RetryPolicy } from './retry-policy';
 import type { SagaDraft, StepDraft } from './saga-draft';
 import type { SagaDefinitionRule, SagaDefinitionViolation } from './saga-definition-error';
-import { compensationRetryPolicy, stepRetryPolicy, stepTimeoutMs } from './step-policies';
+import { compensationRetryPolicy, stepQueueTimeoutMs, stepRetryPolicy, stepTimeoutMs } from './step-policies';
 
 /** Every rule a saga definition must satisfy (DESIGN "Saga model"); returns all violations found. */
 export function validateSagaDraft(draft: SagaDraft<unknown>): SagaDefinitionViolation[] {
@@ -59,6 +59,14 @@ export function validateSagaDraft(draft: SagaDraft<unknown>): SagaDefinitionViol
     const timeoutMs = stepTimeoutMs(draft.options, step);
     if (timeoutMs !== null && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
       report(name, 'invalid-timeout', `the timeout must be a positive number of ms (got ${timeoutMs})`);
+    }
+    const queueTimeoutMs = stepQueueTimeoutMs(draft.options, step);
+    if (queueTimeoutMs !== null && !(Number.isFinite(queueTimeoutMs) && queueTimeoutMs > 0)) {
+      report(
+        name,
+        'invalid-timeout',
+        `the queue timeout must be a positive number of ms (got ${queueTimeoutMs})`,
+      );
     }
     checkRetryPolicy(step, 'retry', stepRetryPolicy(draft.options, step), report);
     if (step.compensation) {

@@ -1,4 +1,4 @@
-import type { SagaInstance, StepState } from '@app/saga-core';
+import type { DeadlineReason, SagaInstance, StepState } from '@app/saga-core';
 
 /** A `saga_instance` row with its steps aggregated as JSON (one round trip). */
 export interface InstanceRow {
@@ -9,7 +9,7 @@ export interface InstanceRow {
   current_step: string;
   data: unknown;
   next_deadline_at: Date | null;
-  deadline_reason: 'timeout' | 'retry-backoff' | null;
+  deadline_reason: DeadlineReason | null;
   deadline_step: string | null;
   row_version: number;
   correlation_id: string;
@@ -29,13 +29,14 @@ export interface StepRecord {
   ended_at: string | null;
   last_error: StepState['error'];
   last_command_id: string | null;
+  last_command_at: string | null;
   compensation_input: unknown;
 }
 
 /** The column list of `StepRecord` for `jsonb_to_recordset(...) AS s(<this>)`. */
 export const STEP_RECORD_COLUMNS = `"idx" integer, "name" text, "kind" text, "status" text, "attempts" integer,
   "compensation_attempts" integer, "started_at" timestamptz, "ended_at" timestamptz, "last_error" jsonb,
-  "last_command_id" text, "compensation_input" jsonb`;
+  "last_command_id" text, "last_command_at" timestamptz, "compensation_input" jsonb`;
 
 export function stepRecord(step: StepState, idx: number): StepRecord {
   return {
@@ -49,6 +50,7 @@ export function stepRecord(step: StepState, idx: number): StepRecord {
     ended_at: step.endedAt,
     last_error: step.error,
     last_command_id: step.lastCommandId,
+    last_command_at: step.lastCommandAt,
     compensation_input: step.compensationInput ?? null,
   };
 }
@@ -71,6 +73,7 @@ export function toInstance(row: InstanceRow): SagaInstance<unknown> {
       endedAt: isoOrNull(step.ended_at),
       error: step.last_error,
       lastCommandId: step.last_command_id,
+      lastCommandAt: isoOrNull(step.last_command_at),
       compensationInput: step.compensation_input,
     })),
     deadline:

@@ -36,6 +36,9 @@ export class SagaStepRecord {
   @Column({ name: 'last_command_id', type: 'text', nullable: true })
   lastCommandId: string | null;
 
+  @Column({ name: 'last_command_at', type: 'timestamptz', nullable: true })
+  lastCommandAt: Date | null;
+
   @Column({ name: 'compensation_input', type: 'jsonb', nullable: true })
   compensationInput: unknown;
 }

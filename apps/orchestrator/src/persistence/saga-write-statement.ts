@@ -83,9 +83,9 @@ export class SagaWriteStatements {
         RETURNING "row_version"
       ), steps AS (
         INSERT INTO ${this.steps} ("saga_id", "idx", "name", "kind", "status", "attempts", "compensation_attempts",
-          "started_at", "ended_at", "last_error", "last_command_id", "compensation_input")
+          "started_at", "ended_at", "last_error", "last_command_id", "last_command_at", "compensation_input")
         SELECT ${id}::uuid, s."idx", s."name", s."kind", s."status", s."attempts", s."compensation_attempts",
-          s."started_at", s."ended_at", s."last_error", s."last_command_id", s."compensation_input"
+          s."started_at", s."ended_at", s."last_error", s."last_command_id", s."last_command_at", s."compensation_input"
         FROM jsonb_to_recordset(${p.add(JSON.stringify(instance.steps.map(stepRecord)))}::jsonb) AS s(${STEP_RECORD_COLUMNS})
         WHERE EXISTS (SELECT 1 FROM written)
       ), ${this.sharedParts(p, id, write, '0')}
@@ -118,7 +118,7 @@ export class SagaWriteStatements {
         UPDATE ${this.steps} AS t SET "status" = s."status", "attempts" = s."attempts",
           "compensation_attempts" = s."compensation_attempts", "started_at" = s."started_at",
           "ended_at" = s."ended_at", "last_error" = s."last_error", "last_command_id" = s."last_command_id",
-          "compensation_input" = s."compensation_input"
+          "last_command_at" = s."last_command_at", "compensation_input" = s."compensation_input"
         FROM jsonb_to_recordset(${p.add(JSON.stringify(changedSteps))}::jsonb) AS s(${STEP_RECORD_COLUMNS})
         WHERE t."saga_id" = ${id}::uuid AND t."idx" = s."idx" AND EXISTS (SELECT 1 FROM written)
       ), ${this.sharedParts(p, id, write, `(SELECT COALESCE(max("seq"), 0) FROM ${this.timeline} WHERE "saga_id" = ${id}::uuid)`)}
