@@ -85,7 +85,7 @@ describe('order service over NATS', () => {
       outcome: 'BUSINESS_FAILURE',
       error: { code: 'ALREADY_COMPENSATED' },
     });
-    expect(await harness.query(GetOrderQuery, { orderId })).toBeNull();
+    expect(await harness.query(GetOrderQuery, { orderId })).toMatchObject({ orderId, status: 'CANCELLED' });
   });
 
   it('dead-letters malformed and oversized commands without effect', async () => {

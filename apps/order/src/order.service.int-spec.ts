@@ -13,7 +13,7 @@ import {
 } from '@app/participant/testing/participant-test-database';
 import { Order } from './order.entity';
 import { ORDER_ENTITIES } from './order.entities';
-import { OrderService } from './order.service';
+import { CANCELLED_BEFORE_CREATED, OrderService } from './order.service';
 
 describe('OrderService (PostgreSQL)', () => {
   let db: ParticipantTestDatabase;
@@ -149,15 +149,43 @@ describe('OrderService (PostgreSQL)', () => {
         error: { code: 'ALREADY_COMPENSATED', message: expect.stringContaining(orderId) },
       });
       expect(late.events).toEqual([]);
-      expect(await countOrders(orderId)).toBe(0);
-      expect(await find(orderId)).toBeNull();
     });
 
-    it('racing its create for the same order leaves no PENDING order behind', async () => {
+    it('records the order refused by a tombstone as CANCELLED, once, so it never reads as PENDING', async () => {
+      const orderId = randomUUID();
+      expect(await find(orderId)).toBeNull();
+      await cancel(orderId);
+      expect(await find(orderId)).toBeNull();
+
+      const command = newOrder(orderId);
+      const late = await create(command);
+      const resent = await create(command);
+      expect(resent.reply).toEqual(late.reply);
+      expect(resent.events).toEqual([]);
+      const { customerId, currency, items, totalCents } = command;
+      expect(await find(orderId)).toMatchObject({
+        orderId,
+        status: 'CANCELLED',
+        customerId,
+        currency,
+        items,
+        totalCents,
+      });
+      expect(await countOrders(orderId)).toBe(1);
+      const stored = await db.dataSource.getRepository(Order).findOneByOrFail({ id: orderId });
+      expect(stored.cancelReason).toBe(CANCELLED_BEFORE_CREATED);
+
+      const approve = await db.transaction((m) => orders.approve(m, { orderId }));
+      expect(approve.reply.error?.code).toBe('ORDER_CANCELLED');
+      const cancelAgain = await cancel(orderId);
+      expect(cancelAgain.reply).toEqual({ outcome: 'SUCCESS', result: { orderId, status: 'CANCELLED' } });
+      expect((await find(orderId))?.status).toBe('CANCELLED');
+    });
+
+    it('racing its create for the same order leaves every order CANCELLED', async () => {
       const orderIds = Array.from({ length: 10 }, () => randomUUID());
       await Promise.all(orderIds.flatMap((orderId) => [create(newOrder(orderId)), cancel(orderId)]));
-      for (const orderId of orderIds)
-        expect((await find(orderId))?.status ?? 'NONE').toMatch(/CANCELLED|NONE/);
+      for (const orderId of orderIds) expect((await find(orderId))?.status).toBe('CANCELLED');
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   CreateOrderCommand,
   CreateOrderPayload,
   CreateOrderReplyResult,
+  FailureCodes,
   GetOrderResult,
   OrderApprovedEvent,
   OrderCancelledEvent,
@@ -25,29 +26,44 @@ export const OrderRefusals = {
   ORDER_ALREADY_APPROVED: 'ORDER_ALREADY_APPROVED',
 } as const;
 
+/** The cancel reason of an order whose create arrived after the saga had compensated it. */
+export const CANCELLED_BEFORE_CREATED = 'cancelled before its create arrived';
+
 /** The order lifecycle: PENDING → APPROVED after the pivot, or PENDING → CANCELLED as compensation. */
 @Injectable()
 export class OrderService {
   private readonly ledger = new CommandLedger();
 
-  create(manager: EntityManager, command: CreateOrderPayload): Promise<Decision<CreateOrderReplyResult>> {
+  async create(
+    manager: EntityManager,
+    command: CreateOrderPayload,
+  ): Promise<Decision<CreateOrderReplyResult>> {
     const key = { orderId: command.orderId, action: CreateOrderCommand.type };
-    return this.ledger.command(manager, key, async () => {
-      await insertAtCommit(manager, Order, {
-        id: command.orderId,
-        status: 'PENDING',
-        customerId: command.customerId,
-        currency: command.currency,
-        items: command.items,
-        totalCents: command.totalCents,
-        shippingAddress: command.shippingAddress,
-        cancelReason: null,
-      });
+    const decision = await this.ledger.command(manager, key, async () => {
+      await insertOrder(manager, command, 'PENDING', null);
       const { orderId, customerId, currency, items, totalCents } = command;
       return succeeded({ orderId, status: 'PENDING' as const }, [
         domainEvent(OrderCreatedEvent, { orderId, customerId, currency, items, totalCents }),
       ]);
     });
+    if (decision.reply.error?.code === FailureCodes.ALREADY_COMPENSATED) {
+      await this.recordCancelledBeforeCreated(manager, command);
+    }
+    return decision;
+  }
+
+  /**
+   * The saga cancelled this order before its create arrived, so the create is refused; the order
+   * is still recorded, CANCELLED, so that it reads as the outcome users got rather than as an
+   * order that was never heard of (or PENDING for ever in the gateway's view). Nothing is
+   * announced: no order was ever created. A resend finds the row and leaves it.
+   */
+  private async recordCancelledBeforeCreated(
+    manager: EntityManager,
+    command: CreateOrderPayload,
+  ): Promise<void> {
+    if (await findOrderRow(manager, Order, 'id', command.orderId)) return;
+    await insertOrder(manager, command, 'CANCELLED', CANCELLED_BEFORE_CREATED);
   }
 
   approve(manager: EntityManager, command: ApproveOrderPayload): Promise<Decision<ApproveOrderReplyResult>> {
@@ -107,4 +123,22 @@ export class OrderService {
       }
     );
   }
+}
+
+function insertOrder(
+  manager: EntityManager,
+  command: CreateOrderPayload,
+  status: 'PENDING' | 'CANCELLED',
+  cancelReason: string | null,
+): Promise<void> {
+  return insertAtCommit(manager, Order, {
+    id: command.orderId,
+    status,
+    customerId: command.customerId,
+    currency: command.currency,
+    items: command.items,
+    totalCents: command.totalCents,
+    shippingAddress: command.shippingAddress,
+    cancelReason,
+  });
 }

@@ -134,6 +134,31 @@ describe('OrderViewService', () => {
     });
   });
 
+  it('shows an accepted order that its service never created as CANCELLED once the saga compensated', async () => {
+    await accepted.remember({
+      orderId,
+      sagaId,
+      customerId: 'cust-42',
+      currency: 'EUR',
+      items: [{ sku: 'SKU-009', quantity: 3, unitPriceCents: 100 }],
+      totalCents: 300,
+      acceptedAt: '2025-01-01T00:00:00.000Z',
+    });
+    const bySagaStatus = async (status: 'RUNNING' | 'COMPENSATING' | 'COMPENSATED' | 'FAILED') => {
+      const queries = new ScriptedQueryClient()
+        .answer(GetOrderQuery, () => null)
+        .answer(GetSagaByOrderQuery, () => ({ sagaId, status, currentStep: null }))
+        .answer(GetReservationQuery, () => null)
+        .answer(GetPaymentQuery, () => null)
+        .answer(GetShipmentQuery, () => null);
+      return (await new OrderViewService(queries, accepted).view(orderId)).view.status;
+    };
+    expect(await bySagaStatus('COMPENSATED')).toBe('CANCELLED');
+    expect(await bySagaStatus('RUNNING')).toBe('PENDING');
+    expect(await bySagaStatus('COMPENSATING')).toBe('PENDING');
+    expect(await bySagaStatus('FAILED')).toBe('PENDING');
+  });
+
   it('answers 404 for an order neither its service nor the gateway knows', async () => {
     const queries = everyServiceAnswering().answer(GetOrderQuery, () => null);
     await expect(new OrderViewService(queries, accepted).view(orderId)).rejects.toThrow(NotFoundException);

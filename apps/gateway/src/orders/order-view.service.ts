@@ -10,7 +10,7 @@ import { errorMessage } from '@app/messaging';
 import { orUnavailable } from '../http/unavailable';
 import { QUERY_CLIENT, QueryClient } from '../queries/query-client';
 import { ACCEPTED_ORDERS, AcceptedOrders } from './accepted-orders';
-import { OrderCore, OrderParts, OrderView, composeOrderView, pendingOrder } from './order-view';
+import { OrderCore, OrderParts, OrderView, composeOrderView, notCreatedOrder } from './order-view';
 
 export type OrderPart = keyof OrderParts;
 
@@ -47,7 +47,7 @@ export class OrderViewService {
       this.logger.warn(`order query for ${orderId} failed: ${errorMessage(order.reason)}`);
       throw new ServiceUnavailableException('The order service is not answering; retry later');
     }
-    const core = order.value ?? (await this.acceptedButNotCreated(orderId));
+    const core = order.value ?? (await this.acceptedButNotCreated(orderId, valueOrNull(saga)));
     const view = composeOrderView(core, {
       saga: valueOrNull(saga),
       reservation: valueOrNull(reservation),
@@ -62,15 +62,15 @@ export class OrderViewService {
     return { view, missing };
   }
 
-  /** The saga may not have created the order row yet: an order the gateway accepted is PENDING, not unknown. */
-  private async acceptedButNotCreated(orderId: string): Promise<OrderCore> {
+  /** The saga may not have created the order row (yet): an order the gateway accepted is not unknown. */
+  private async acceptedButNotCreated(orderId: string, saga: OrderParts['saga']): Promise<OrderCore> {
     const accepted = await orUnavailable(
       this.logger,
       'Order state is unavailable right now; retry later',
       () => this.acceptedOrders.find(orderId),
     );
     if (!accepted) throw new NotFoundException(`Order ${orderId} not found`);
-    return pendingOrder(accepted);
+    return notCreatedOrder(accepted, saga);
   }
 }
 

@@ -65,9 +65,14 @@ export type OrderCore = Pick<
   'orderId' | 'status' | 'customerId' | 'currency' | 'items' | 'totalCents'
 >;
 
-export function pendingOrder(accepted: AcceptedOrder): OrderCore {
+/**
+ * An order the gateway accepted that its service has not created: PENDING while the saga may
+ * still create it, CANCELLED once the saga compensated without it (its late create is refused).
+ */
+export function notCreatedOrder(accepted: AcceptedOrder, saga: GetSagaByOrderResult | null): OrderCore {
   const { orderId, customerId, currency, items, totalCents } = accepted;
-  return { orderId, status: OrderStatus.PENDING, customerId, currency, items, totalCents };
+  const status = saga?.status === SagaStatus.COMPENSATED ? OrderStatus.CANCELLED : OrderStatus.PENDING;
+  return { orderId, status, customerId, currency, items, totalCents };
 }
 
 export interface OrderParts {
