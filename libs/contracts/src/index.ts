@@ -9,6 +9,7 @@ export * from './compatibility/compare-schemas';
 export type { JsonSchema } from './compatibility/json-schema';
 
 export * from './validation/limits';
+export * from './validation/json-depth';
 export * from './validation/compose-decorators';
 export * from './validation/field-decorators';
 export * from './validation/nested-decorators';

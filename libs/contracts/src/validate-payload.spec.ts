@@ -116,3 +116,36 @@ describe('validateQueryResult', () => {
     expect(validateQueryResult(GetSagaByOrderQuery, { ...saga, status: 'DONE' }).ok).toBe(false);
   });
 });
+
+describe('validatePayload on hostile input', () => {
+  const deepJson = (levels: number) =>
+    JSON.parse('{"a":'.repeat(levels) + '1' + '}'.repeat(levels)) as object;
+
+  it('refuses 8,000 levels of nesting as a whole payload, as an unknown field and inside a known one', () => {
+    const cases: unknown[] = [
+      deepJson(8_000),
+      { orderId: randomUUID(), items: [{ sku: 'A', quantity: 1 }], extra: deepJson(8_000) },
+      { orderId: randomUUID(), items: [{ sku: 'A', quantity: 1, nested: deepJson(8_000) }] },
+      { orderId: randomUUID(), items: JSON.parse('['.repeat(8_000) + ']'.repeat(8_000)) as unknown },
+    ];
+    for (const input of cases) {
+      expect(errorsOf(validatePayload(ReserveInventoryCommand, input))).toEqual([
+        'payload nests arrays and objects deeper than 32 levels',
+      ]);
+    }
+  });
+
+  it('refuses a deep query result the same way, without throwing', () => {
+    expect(validateQueryResult(GetStockQuery, deepJson(8_000))).toEqual({
+      ok: false,
+      errors: ['payload nests arrays and objects deeper than 32 levels'],
+    });
+  });
+
+  it('still answers with readable errors just under the limit', () => {
+    const errors = errorsOf(validatePayload(ReserveInventoryCommand, deepJson(31)));
+    expect(errors).toContain('property a should not exist');
+    expect(errors).toContain('orderId must be a UUID');
+    expect(errors.join()).not.toContain('nests');
+  });
+});

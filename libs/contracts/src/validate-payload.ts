@@ -2,13 +2,15 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import type { MessageContract } from './message-contract';
 import type { QueryContract } from './query-contract';
+import { jsonDepthProblem } from './validation/json-depth';
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
 /**
  * Checks a decoded JSON body against a contract's payload class: unknown properties are
  * rejected at every depth, and each problem becomes one readable line with its path, e.g.
- * `items.0.quantity must not be greater than 1000`.
+ * `items.0.quantity must not be greater than 1000`. Never throws: a body nested deeper than
+ * `MAX_JSON_DEPTH` is refused before any transform walks it recursively.
  */
 export function validatePayload<P extends object>(
   contract: MessageContract<P>,
@@ -30,8 +32,17 @@ function validateAs<T extends object>(type: ClassConstructor<T>, plain: unknown)
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return { ok: false, errors: [`payload must be a JSON object, got ${describe(plain)}`] };
   }
-  const value = plainToInstance(type, plain);
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  const tooDeep = jsonDepthProblem(plain);
+  if (tooDeep) return { ok: false, errors: [`payload ${tooDeep}`] };
+  let value: T;
+  let errors: ValidationError[];
+  try {
+    value = plainToInstance(type, plain);
+    errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
+  } catch (error) {
+    // A shape the depth check lets through but a transform still chokes on is the input's fault too.
+    return { ok: false, errors: [`payload could not be validated: ${(error as Error).message}`] };
+  }
   if (errors.length > 0) return { ok: false, errors: flatten(errors, '') };
   return { ok: true, value };
 }

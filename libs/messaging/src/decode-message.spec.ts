@@ -87,4 +87,36 @@ describe('decodeMessage', () => {
     expect(decoded.ok).toBe(false);
     expect(!decoded.ok && decoded.reason).toContain(reason);
   });
+
+  it.each([
+    [
+      '8,000 nested objects',
+      `{"widgetId":"w","quantity":1,"part":${'{"sku":'.repeat(8_000)}"A"${'}'.repeat(8_000)}}`,
+    ],
+    ['8,000 nested arrays', `{"widgetId":"w","quantity":1,"note":${'['.repeat(8_000)}${']'.repeat(8_000)}}`],
+    ['8,000 nested levels at the top', `${'['.repeat(8_000)}${']'.repeat(8_000)}`],
+  ])('refuses %s with a reason instead of throwing', (_case, body) => {
+    const decoded = decodeMessage(received({ body: new TextEncoder().encode(body) }), handlers, 65_536);
+    expect(decoded).toEqual({
+      ok: false,
+      reason: expect.stringMatching(
+        /payload nests arrays and objects deeper than 32 levels|must be a JSON object/,
+      ),
+    });
+  });
+
+  it('refuses a million nested levels: unread past the size limit, and without recursion under it', () => {
+    const body = new TextEncoder().encode(
+      `{"widgetId":"w","quantity":1,"note":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`,
+    );
+    expect(decodeMessage(received({ body }), handlers, 65_536)).toEqual({
+      ok: false,
+      reason: `body of ${body.byteLength} bytes exceeds the limit of 65536 bytes`,
+    });
+    // JSON.parse does not recurse, and neither does the depth check that runs before any transform.
+    expect(decodeMessage(received({ body }), handlers, 4_000_000)).toEqual({
+      ok: false,
+      reason: 'invalid test.widget.build payload: payload nests arrays and objects deeper than 32 levels',
+    });
+  });
 });

@@ -51,9 +51,18 @@ export class QueryResponder<P extends object, R> {
     if (!this.subscription.isClosed()) await this.subscription.drain();
   }
 
+  /** Never rejects: whatever a request holds, its sender gets a reply and this process keeps running. */
   private async answer(request: Msg): Promise<void> {
     if (!request.reply) return; // published, not requested: nobody waits for an answer
-    const reply = await this.compute(request);
+    let reply: QueryReply<R>;
+    try {
+      reply = await this.compute(request);
+    } catch (error) {
+      this.logger.error(
+        `${this.options.contract.type}: the request could not be answered: ${errorMessage(error)}`,
+      );
+      reply = { error: { code: 'INTERNAL', message: 'the request could not be answered' } };
+    }
     if (!this.respond(request, reply)) {
       this.respond(request, { error: { code: 'INTERNAL', message: 'the result could not be sent' } });
     }

@@ -86,6 +86,59 @@ describe('queries over NATS request-reply', () => {
     );
   });
 
+  it('answers BAD_REQUEST to 8,000 levels of nesting, to the same request again, and keeps serving', async () => {
+    // The default body limit (64 KiB) lets the 16 kB request through to the depth check.
+    responders.push(
+      new QueryResponder<WidgetQueryPayload, Widget>(nc, {
+        contract: GetWidgetQuery,
+        queue: 'widgets',
+        logger,
+        handle: async (payload) => {
+          seen.push({ payload });
+          return { widgetId: payload.widgetId, colour: 'green' };
+        },
+      }),
+    );
+    await nc.flush();
+    const deepObject = `{"widgetId":"w-1","extra":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`;
+    const deepArray = `{"widgetId":${'['.repeat(8_000)}${']'.repeat(8_000)}}`;
+    const answers = await Promise.all(
+      [deepObject, deepObject, deepArray].map(async (body) => {
+        const reply = await nc.request(GetWidgetQuery.subject, body, { timeout: 2_000 });
+        return reply.json<unknown>();
+      }),
+    );
+    const tooDeep = {
+      error: {
+        code: 'BAD_REQUEST',
+        message:
+          'invalid query.test.widget.get payload: payload nests arrays and objects deeper than 32 levels',
+      },
+    };
+    expect(answers).toEqual([tooDeep, tooDeep, tooDeep]);
+    expect(seen).toHaveLength(0);
+    await expect(requestQuery<Widget>(nc, GetWidgetQuery, { widgetId: 'w-2' })).resolves.toMatchObject({
+      widgetId: 'w-2',
+      colour: 'green',
+    });
+  });
+
+  it('refuses a deeply nested result with BAD_RESPONSE rather than throwing a RangeError', async () => {
+    const deepResult = nc.subscribe(GetWidgetQuery.subject, {
+      callback: (_error, request) =>
+        request.respond(new TextEncoder().encode(`{"result":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`)),
+    });
+    try {
+      await expect(requestQuery(nc, GetWidgetQuery, { widgetId: 'w-1' })).rejects.toMatchObject({
+        code: 'BAD_RESPONSE',
+        message:
+          'query query.test.widget.get answered with an invalid result: payload nests arrays and objects deeper than 32 levels',
+      });
+    } finally {
+      deepResult.unsubscribe();
+    }
+  });
+
   it('refuses a result that breaks the contract with BAD_RESPONSE', async () => {
     startResponder();
     await expect(requestQuery(nc, GetWidgetQuery, { widgetId: 'colourless' })).rejects.toMatchObject({

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bodyParserErrors, requireJsonContentType } from './json-body';
+import { bodyParserErrors, rejectDeepJson, requireJsonContentType } from './json-body';
 
 function request(method: string, headers: Record<string, string>): IncomingMessage {
   return { method, headers } as unknown as IncomingMessage;
@@ -72,5 +72,39 @@ describe('bodyParserErrors', () => {
     const error = new Error('boom');
     bodyParserErrors(error, request('POST', {}), response() as unknown as ServerResponse, next);
     expect(next).toHaveBeenCalledWith(error);
+  });
+});
+
+describe('rejectDeepJson', () => {
+  const withBody = (body: unknown) => Object.assign(request('POST', {}), { body });
+
+  it.each([
+    ['no body', undefined],
+    ['an order', { items: [{ sku: 'A', quantity: 1 }], shippingAddress: { city: 'X' } }],
+    ['32 levels', JSON.parse('['.repeat(32) + ']'.repeat(32)) as unknown],
+  ])('lets %s through', (_case, body) => {
+    const next = jest.fn();
+    const res = response();
+    rejectDeepJson(withBody(body), res as unknown as ServerResponse, next);
+    expect(next).toHaveBeenCalledWith();
+    expect(res.body).toBe('');
+  });
+
+  it.each([
+    ['33 levels', JSON.parse('['.repeat(33) + ']'.repeat(33)) as unknown],
+    [
+      '8,000 levels in a field',
+      { items: JSON.parse('{"a":'.repeat(8_000) + '1' + '}'.repeat(8_000)) as unknown },
+    ],
+  ])('answers 400 for %s', (_case, body) => {
+    const next = jest.fn();
+    const res = response();
+    rejectDeepJson(withBody(body), res as unknown as ServerResponse, next);
+    expect(next).not.toHaveBeenCalled();
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({
+      statusCode: 400,
+      message: 'Request body nests arrays and objects deeper than 32 levels',
+    });
   });
 });

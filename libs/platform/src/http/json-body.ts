@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonDepthProblem } from '@app/contracts';
 
 export const JSON_BODY_LIMIT = '100kb';
 
@@ -55,6 +56,20 @@ export function bodyParserErrors(
   } else {
     next(error);
   }
+}
+
+/**
+ * Placed right after the JSON parser: a body nested deeper than `MAX_JSON_DEPTH` is refused with
+ * 400 before validation transforms it recursively (which would overflow the stack and answer 500).
+ */
+export function rejectDeepJson(
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  next: Next,
+): void {
+  const tooDeep = jsonDepthProblem(req.body);
+  if (tooDeep) sendError(res, 400, `Request body ${tooDeep}`);
+  else next();
 }
 
 function sendError(res: ServerResponse, statusCode: number, message: string): void {
