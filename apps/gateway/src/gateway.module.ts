@@ -1,12 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@app/config';
 import { HttpErrorFilter, NATS_CONNECTION, NatsConnection, PlatformModule } from '@app/platform';
+import { RetryAfterInterceptor } from './http/retry-after.interceptor';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency-store';
 import { JetStreamIdempotencyStore } from './idempotency/jetstream-idempotency.store';
 import { InventoryController } from './inventory/inventory.controller';
 import { ACCEPTED_ORDERS } from './orders/accepted-orders';
-import { BROKER_LINK, NatsBrokerLink } from './orders/broker-link';
+import { BROKER_LINK, BrokerLink, NatsBrokerLink } from './orders/broker-link';
 import { JetStreamAcceptedOrders } from './orders/jetstream-accepted-orders';
 import { OrderIntake } from './orders/order-intake.service';
 import { OrderViewService } from './orders/order-view.service';
@@ -29,6 +30,7 @@ export class GatewayModule {
       controllers: [OrdersController, InventoryController],
       providers: [
         { provide: APP_FILTER, useClass: HttpErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
         {
           provide: IDEMPOTENCY_STORE,
           inject: [NATS_CONNECTION],
@@ -46,8 +48,9 @@ export class GatewayModule {
         },
         {
           provide: QUERY_CLIENT,
-          inject: [NATS_CONNECTION],
-          useFactory: (connection: NatsConnection) => new NatsQueryClient(connection),
+          inject: [NATS_CONNECTION, BROKER_LINK],
+          useFactory: (connection: NatsConnection, broker: BrokerLink) =>
+            new NatsQueryClient(connection, broker),
         },
         OrderIntake,
         OrderViewService,

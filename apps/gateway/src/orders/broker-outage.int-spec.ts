@@ -3,6 +3,7 @@ import request from 'supertest';
 import { expectEventually } from '@test/support';
 import { GatewayFixture, startGateway } from '../../test/gateway-fixture';
 import { sampleOrderRequest as sampleOrder } from '@app/contracts';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/retry-after.interceptor';
 
 describe('gateway while NATS is down', () => {
   let gateway: GatewayFixture;
@@ -26,6 +27,15 @@ describe('gateway while NATS is down', () => {
       message:
         'Orders cannot be accepted right now (message broker unreachable); retry with the same Idempotency-Key',
     });
+    expect(refused.headers['retry-after']).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+
+    // Reads answer too, at once rather than after a query timeout: the view needs the order service.
+    const view = await request(gateway.url).get(`/orders/${acknowledged[0].body.orderId}`);
+    expect(view.status).toBe(503);
+    expect(view.headers['retry-after']).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    const stock = await request(gateway.url).get('/inventory/SKU-001');
+    expect(stock.status).toBe(503);
+    expect(stock.headers['retry-after']).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
 
     await gateway.nats.restart();
     await expectEventually(async () => {

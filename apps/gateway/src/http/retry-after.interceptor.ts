@@ -1,0 +1,40 @@
+import type { ServerResponse } from 'node:http';
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { Observable, catchError, throwError } from 'rxjs';
+
+/**
+ * A few NATS reconnect attempts (one a second): long enough that a retry is likely to find the
+ * broker back after a blip, short enough that a client is not parked behind a long outage.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Every 503 the gateway answers (broker unreachable, a service not answering) tells the client
+ * when to try again, so well-behaved clients back off instead of hammering a recovering system.
+ */
+@Injectable()
+export class RetryAfterInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return next.handle().pipe(
+      catchError((error: unknown) => {
+        if (isServiceUnavailable(error)) {
+          const response = context.switchToHttp().getResponse<ServerResponse>();
+          if (!response.headersSent)
+            response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+        }
+        return throwError(() => error);
+      }),
+    );
+  }
+}
+
+function isServiceUnavailable(error: unknown): boolean {
+  return error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE;
+}
