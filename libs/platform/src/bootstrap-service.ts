@@ -6,7 +6,9 @@ import { AppConfig, ConfigError, ServiceName, loadConfig, runsWorker } from '@ap
 import { JetStreamServer, JetStreamServerConsumer } from '@app/messaging';
 import { PinoNestLogger, createLogger, initTracing, tracingOptionsFromEnv } from '@app/observability';
 import { keepIdleConnectionsOpen } from './http/idle-connections';
+import { databaseInfrastructure } from './database.module';
 import { NATS_CONNECTION } from './nats.module';
+import { installProcessFailureHandlers } from './process-failure-handlers';
 
 export interface ServiceBootstrapOptions {
   module: (config: AppConfig) => DynamicModule | Type<unknown>;
@@ -40,6 +42,7 @@ export async function bootstrapService(
         strategy: new JetStreamServer({
           connection: app.get(NATS_CONNECTION),
           consumers: options.consumers(config),
+          infrastructure: databaseInfrastructure(app),
         }),
       },
       { inheritAppConfig: true },
@@ -68,6 +71,7 @@ function loadConfigOrExit(service: ServiceName, env?: NodeJS.ProcessEnv): AppCon
 
 /** The body of every app's `main.ts`: start the service, or say why not in one line and exit 1. */
 export function runService(service: ServiceName, options: ServiceBootstrapOptions): void {
+  installProcessFailureHandlers({ service }); // here, not in bootstrapService: tests boot apps in-process
   bootstrapService(service, options).catch((error: unknown) => {
     process.stderr.write(`${service}: failed to start: ${(error as Error).message ?? String(error)}\n`);
     process.exit(1);

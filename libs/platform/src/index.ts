@@ -5,6 +5,7 @@ export * from './nats.module';
 export * from './outbox-relay.service';
 export * from './participant-command-runner';
 export * from './platform.module';
+export * from './process-failure-handlers';
 export * from './http/admin-bearer.guard';
 export * from './http/configure-json-body';
 export * from './http/http-error.filter';
