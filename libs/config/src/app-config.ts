@@ -51,6 +51,8 @@ export interface AppConfig {
   /** Always set: from ADMIN_TOKEN, or generated for a development process. */
   adminToken: string;
   adminTokenGenerated: boolean;
+  /** After a stop signal: readiness answers 503 this long before the app closes (`SHUTDOWN_DRAIN_DELAY_MS`). */
+  shutdownDrainDelayMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -83,4 +83,10 @@ export class EnvironmentVariables {
   @PositiveInt('a whole number of requests, at least 1') ORDER_RATE_LIMIT?: number;
   @PositiveInt('a whole number of connections, at least 1') DATABASE_POOL_SIZE?: number;
   @PositiveInt('a whole number of milliseconds, at least 1') ORDER_RATE_WINDOW_MS?: number;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'SHUTDOWN_DRAIN_DELAY_MS must be a whole number of milliseconds, 0 or more' })
+  @Min(0, { message: 'SHUTDOWN_DRAIN_DELAY_MS must be a whole number of milliseconds, 0 or more' })
+  SHUTDOWN_DRAIN_DELAY_MS?: number;
 }

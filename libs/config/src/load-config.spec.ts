@@ -104,6 +104,11 @@ describe('loadConfig', () => {
       '1.5',
       "Invalid configuration: ORDER_RATE_WINDOW_MS: must be a whole number of milliseconds, at least 1 (got '1.5')",
     ],
+    [
+      'SHUTDOWN_DRAIN_DELAY_MS',
+      '-1',
+      "Invalid configuration: SHUTDOWN_DRAIN_DELAY_MS: must be a whole number of milliseconds, 0 or more (got '-1')",
+    ],
   ])('rejects a bad %s with one line naming it', (variable, value, message) => {
     const attempt = () => loadConfig('gateway', { [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -114,6 +119,15 @@ describe('loadConfig', () => {
       expect((error as ConfigError).variable).toBe(variable);
       expect((error as Error).message).not.toContain('\n');
     }
+  });
+
+  it('drains for 5 s after a stop signal in production, not at all elsewhere, unless told', () => {
+    const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-token' };
+    expect(loadConfig('gateway', production).shutdownDrainDelayMs).toBe(5_000);
+    expect(loadConfig('gateway', {}).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig('gateway', { NODE_ENV: 'test' }).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig('order', { ...production, SHUTDOWN_DRAIN_DELAY_MS: '0' }).shutdownDrainDelayMs).toBe(0);
+    expect(loadConfig('order', { SHUTDOWN_DRAIN_DELAY_MS: '15000' }).shutdownDrainDelayMs).toBe(15_000);
   });
 
   it('requires ADMIN_TOKEN in production', () => {

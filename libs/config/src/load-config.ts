@@ -21,6 +21,13 @@ export const DEFAULT_DATABASE_POOL_SIZE = 10;
 export const DEFAULT_ORDER_RATE_LIMIT: RateLimit = { limit: 1_000, windowMs: 1_000 };
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/saga_orchestrator';
 
+/**
+ * How long a production process answers `/health/ready` with 503 after SIGTERM before it closes:
+ * long enough for a load balancer polling readiness every few seconds to stop sending to it.
+ * Development and test processes close at once.
+ */
+export const PRODUCTION_SHUTDOWN_DRAIN_DELAY_MS = 5_000;
+
 /** Reads and validates the environment once; throws a ConfigError naming the first bad variable. */
 export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = Object.fromEntries(
@@ -63,6 +70,8 @@ export function loadConfig(service: ServiceName, env: NodeJS.ProcessEnv = proces
     },
     adminToken: vars.ADMIN_TOKEN ?? randomBytes(24).toString('hex'),
     adminTokenGenerated: !vars.ADMIN_TOKEN,
+    shutdownDrainDelayMs:
+      vars.SHUTDOWN_DRAIN_DELAY_MS ?? (nodeEnv === 'production' ? PRODUCTION_SHUTDOWN_DRAIN_DELAY_MS : 0),
   };
 }
 
