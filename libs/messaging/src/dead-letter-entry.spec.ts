@@ -68,4 +68,33 @@ describe('toDeadLetterEntry', () => {
   it('does not replay a letter whose original subject is the dead-letter stream itself', () => {
     expect(toDeadLetterEntry(stored({ ...letter, originalSubject: 'saga.dlq.x' })).replayable).toBe(false);
   });
+
+  it('does not trust a record that names another subject than the one it was parked under', () => {
+    const forged = toDeadLetterEntry(stored({ ...letter, originalSubject: 'saga.cmd.payment.capture' }));
+    expect(forged).toMatchObject({
+      originalSubject: 'saga.reply.inventory.reserve',
+      replayable: false,
+      reason:
+        "unreadable dead-letter record: it names 'saga.cmd.payment.capture' as its subject but was parked on 'saga.dlq.saga.reply.inventory.reserve'",
+    });
+  });
+
+  it.each(['events.order.order.created.v1', 'query.inventory.stock.get', 'saga.dlq.saga.cmd.x'])(
+    'lists a letter from %s as readable but not replayable',
+    (originalSubject) => {
+      const entry = toDeadLetterEntry({
+        ...stored({ ...letter, originalSubject }),
+        subject: `saga.dlq.${originalSubject}`,
+      });
+      expect(entry).toMatchObject({ originalSubject, reason: letter.reason, replayable: false });
+    },
+  );
+
+  it('refuses a record nested 8,000 levels deep as unreadable instead of throwing', () => {
+    const deep = `{"originalSubject":"saga.reply.inventory.reserve","headers":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`;
+    expect(toDeadLetterEntry(stored(deep))).toMatchObject({
+      replayable: false,
+      reason: 'unreadable dead-letter record: payload nests arrays and objects deeper than 32 levels',
+    });
+  });
 });

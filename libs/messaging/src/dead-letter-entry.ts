@@ -1,4 +1,11 @@
-import { DEAD_LETTER_SUBJECT_PREFIX, DeadLetterEvent, Headers, validatePayload } from '@app/contracts';
+import {
+  DEAD_LETTER_SUBJECT_PREFIX,
+  DeadLetterEvent,
+  Headers,
+  deadLetterSubject,
+  validatePayload,
+} from '@app/contracts';
+import { replaySubjectRefusal } from './dead-letter-replay';
 import type { DeadLetterEntry } from './dead-letter-store';
 
 /** A message as the dead-letter stream stored it. */
@@ -14,8 +21,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a `SAGA_DLQ` message. One that is not a valid dead-letter record (someone published
- * there by hand, a future version) is still listed, marked not replayable, with its own
- * headers and raw body, so that an operator can see and delete it.
+ * there by hand, a future version, a record naming another subject than the one it was parked
+ * under) is still listed, marked not replayable, with its own headers and raw body, so that an
+ * operator can see and delete it. A valid record is replayable only to a subject within
+ * `REPLAYABLE_SUBJECTS`.
  */
 export function toDeadLetterEntry(stored: StoredDeadLetter): DeadLetterEntry {
   const problem = (detail: string): DeadLetterEntry => ({
@@ -41,6 +50,11 @@ export function toDeadLetterEntry(stored: StoredDeadLetter): DeadLetterEntry {
   const checked = validatePayload(DeadLetterEvent, plain);
   if (!checked.ok) return problem(checked.errors.join('; '));
   const letter = checked.value;
+  if (stored.subject !== deadLetterSubject(letter.originalSubject)) {
+    return problem(
+      `it names '${letter.originalSubject}' as its subject but was parked on '${stored.subject}'`,
+    );
+  }
   return {
     id: stored.seq,
     sagaId: stored.headers[Headers.sagaId] ?? letter.headers[Headers.sagaId] ?? null,
@@ -51,7 +65,6 @@ export function toDeadLetterEntry(stored: StoredDeadLetter): DeadLetterEntry {
     deliveryCount: letter.deliveryCount,
     consumer: letter.consumer,
     at: letter.failedAt,
-    // Replaying onto the dead-letter stream itself would only park it again.
-    replayable: !letter.originalSubject.startsWith(DEAD_LETTER_SUBJECT_PREFIX),
+    replayable: replaySubjectRefusal(letter.originalSubject) === undefined,
   };
 }

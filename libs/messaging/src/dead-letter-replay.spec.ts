@@ -1,5 +1,5 @@
 import { Headers } from '@app/contracts';
-import { originalMessageId, replayOf } from './dead-letter-replay';
+import { originalMessageId, replayOf, replayRefusal, replaySubjectRefusal } from './dead-letter-replay';
 import type { DeadLetterEntry } from './dead-letter-store';
 
 const entry: DeadLetterEntry = {
@@ -51,6 +51,39 @@ describe('originalMessageId', () => {
   it('keeps any other id as it is', () => {
     expect(originalMessageId('6f1c2d3e-0000-4000-8000-000000000000')).toBe(
       '6f1c2d3e-0000-4000-8000-000000000000',
+    );
+  });
+});
+
+describe('replayRefusal', () => {
+  it.each(['saga.start.order-fulfillment', 'saga.cmd.payment.authorize', 'saga.reply.payment.void'])(
+    'lets a letter from %s be replayed',
+    (originalSubject) => {
+      expect(replayRefusal({ ...entry, originalSubject })).toBeUndefined();
+    },
+  );
+
+  it.each([
+    [
+      'a domain event',
+      'events.order.order.created.v1',
+      /outside saga\.start\.>, saga\.cmd\.>, saga\.reply\.>/,
+    ],
+    ['a query', 'query.inventory.stock.get', /outside/],
+    ['the dead-letter stream', 'saga.dlq.saga.cmd.payment.authorize', /outside/],
+    ['a bare prefix', 'saga.cmd', /outside/],
+    ['a wildcard', 'saga.cmd.*', /is not a concrete NATS subject/],
+    ['a full wildcard', 'saga.cmd.>', /is not a concrete NATS subject/],
+    ['an empty token', 'saga.cmd..x', /is not a concrete NATS subject/],
+    ['whitespace', 'saga.cmd.payment authorize', /is not a concrete NATS subject/],
+  ])('refuses %s', (_case, originalSubject, reason) => {
+    expect(replaySubjectRefusal(originalSubject)).toMatch(reason);
+    expect(replayRefusal({ ...entry, originalSubject })).toMatch(reason);
+  });
+
+  it('refuses an unreadable record with its own reason', () => {
+    expect(replayRefusal({ ...entry, replayable: false, reason: 'unreadable dead-letter record: x' })).toBe(
+      'unreadable dead-letter record: x',
     );
   });
 });

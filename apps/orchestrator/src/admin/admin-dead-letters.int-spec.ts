@@ -233,6 +233,55 @@ describe('orchestrator admin API: dead letters', () => {
     await del(`/admin/dead-letters/${junk.id}`).expect(204);
   });
 
+  it('replays only to the subject a letter was parked from, and only saga starts, commands and replies', async () => {
+    const letterTo = (originalSubject: string) =>
+      JSON.stringify({
+        originalSubject,
+        headers: { [Headers.messageId]: randomUUID() },
+        payload: '{}',
+        reason: 'parked by hand',
+        deliveryCount: 1,
+        consumer: 'someone',
+        failedAt: new Date().toISOString(),
+      });
+    const js = admin.connection.jetstream();
+    await js.publish('saga.dlq.events.order.order.created.v1', letterTo('events.order.order.created.v1'));
+    await js.publish('saga.dlq.query.inventory.stock.get', letterTo('query.inventory.stock.get'));
+    await js.publish('saga.dlq.saga.cmd.payment.capture', letterTo('saga.reply.payment.capture'));
+
+    const event = await waitForLetter((l) => l.originalSubject === 'events.order.order.created.v1', 'event');
+    const query = await waitForLetter((l) => l.originalSubject === 'query.inventory.stock.get', 'query');
+    const forged = await waitForLetter((l) => l.originalSubject === 'saga.cmd.payment.capture', 'forged');
+    expect([event.replayable, query.replayable, forged.replayable]).toEqual([false, false, false]);
+    expect(event.reason).toBe('parked by hand');
+
+    for (const letter of [event, query]) {
+      const refused = await post(`/admin/dead-letters/${letter.id}/replay`).expect(409);
+      expect(refused.body.message).toBe(
+        `Dead letter ${letter.id} cannot be replayed: '${letter.originalSubject}' is outside saga.start.>, saga.cmd.>, saga.reply.>: only saga starts, commands and replies are replayed`,
+      );
+    }
+    const refused = await post(`/admin/dead-letters/${forged.id}/replay`).expect(409);
+    expect(refused.body.message).toBe(
+      `Dead letter ${forged.id} cannot be replayed: unreadable dead-letter record: it names 'saga.reply.payment.capture' as its subject but was parked on 'saga.dlq.saga.cmd.payment.capture'`,
+    );
+    // Refused, not removed: an operator still sees and deletes them.
+    for (const letter of [event, query, forged]) await del(`/admin/dead-letters/${letter.id}`).expect(204);
+  });
+
+  it('refuses a replay body nested 8,000 levels deep with 400 and an oversized one with 413', async () => {
+    const deep = await post('/admin/dead-letters/1/replay')
+      .set('Content-Type', 'application/json')
+      .send(`{"reason":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`)
+      .expect(400);
+    expect(deep.body).toEqual({
+      statusCode: 400,
+      message: 'Request body nests arrays and objects deeper than 32 levels',
+    });
+    await post('/admin/dead-letters/1/replay', { reason: 'x'.repeat(200 * 1024) }).expect(413);
+    await get('/admin/dead-letters?limit=1').expect(200);
+  });
+
   it('refuses ids that are not stream sequences, bad replay bodies, and answers 404 for unknown ids', async () => {
     for (const id of ['0', 'abc', '1.5', '-3', '01', '9999999999999999']) {
       const response = await post(`/admin/dead-letters/${id}/replay`).expect(400);

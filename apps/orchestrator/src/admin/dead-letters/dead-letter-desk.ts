@@ -6,7 +6,13 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { type DeadLetterStore, JetStreamPublisher, errorMessage, replayOf } from '@app/messaging';
+import {
+  type DeadLetterStore,
+  JetStreamPublisher,
+  errorMessage,
+  replayOf,
+  replayRefusal,
+} from '@app/messaging';
 import { SagaRuntime } from '../../runtime/saga-runtime';
 
 export const DEAD_LETTER_STORE = Symbol('DEAD_LETTER_STORE');
@@ -36,8 +42,9 @@ export class DeadLetterDesk {
   async replay(id: number, reason: string | undefined): Promise<ReplayOutcome> {
     const entry = await this.store.get(id);
     if (!entry) throw notFound(id);
-    if (!entry.replayable)
-      throw new ConflictException(`Dead letter ${id} cannot be replayed: ${entry.reason}`);
+    const refusal = replayRefusal(entry);
+    if (refusal !== undefined)
+      throw new ConflictException(`Dead letter ${id} cannot be replayed: ${refusal}`);
     const message = replayOf(entry);
     try {
       await this.publisher.publishRaw(message.subject, message.headers, message.body, message.msgId);
