@@ -11,12 +11,17 @@ export interface OrchestratorSettings {
 
 /**
  * Environment variables, all optional:
- * - `SAGA_STEP_TIMEOUT_MS`: overrides every step's reply timeout (default: the saga definition's).
+ * - `SAGA_STEP_TIMEOUT_MS`: overrides every step's reply timeout (default: the saga definition's);
+ *   it counts from when the participant was handed the command, not from when it was sent.
+ * - `SAGA_QUEUE_TIMEOUT_MS`: overrides every step's queue-wait limit, how long a command may wait
+ *   undelivered (participant down, backlog) before the step gives up on it (default: the saga
+ *   definition's; order-fulfillment sets none: a command waits for its participant).
  * - `SAGA_RETRY_INITIAL_BACKOFF_MS`, `SAGA_RETRY_MAX_BACKOFF_MS`: override the retry backoffs.
  * - `SAGA_REPLY_CONCURRENCY` (default 16), `SAGA_DEADLINE_POLL_MS` (default 200).
  */
 export const ORCHESTRATOR_VARIABLES = {
   stepTimeoutMs: 'SAGA_STEP_TIMEOUT_MS',
+  queueTimeoutMs: 'SAGA_QUEUE_TIMEOUT_MS',
   retryInitialBackoffMs: 'SAGA_RETRY_INITIAL_BACKOFF_MS',
   retryMaxBackoffMs: 'SAGA_RETRY_MAX_BACKOFF_MS',
   replyConcurrency: 'SAGA_REPLY_CONCURRENCY',
@@ -38,7 +43,12 @@ export function orchestratorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
     return Number(raw);
   };
   const tuning: SagaTuning = {};
-  for (const field of ['stepTimeoutMs', 'retryInitialBackoffMs', 'retryMaxBackoffMs'] as const) {
+  for (const field of [
+    'stepTimeoutMs',
+    'queueTimeoutMs',
+    'retryInitialBackoffMs',
+    'retryMaxBackoffMs',
+  ] as const) {
     const value = read(field);
     if (value !== undefined) tuning[field] = value;
   }

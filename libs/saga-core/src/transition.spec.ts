@@ -290,9 +290,8 @@ describe('transition', () => {
     it('waits for delivery instead of timing out, then starts the reply timeout once delivered', () => {
       const run = new Run().apply({ type: 'started' }).reply('hold-stock', 'success', { holdId: 'h-1' });
       const sentAt = run.step('charge-card').lastCommandAt;
-      expect(sentAt).toBe(
-        run.last.effects.find((e) => e.type === 'timeline' && e.kind === 'command-sent')?.at,
-      );
+      const sent = effectsOfType(run.last.effects, 'timeline').find((e) => e.kind === 'command-sent');
+      expect(sentAt).toBe(sent?.at);
 
       run.passDeadlineUndelivered(2_000);
       expect(run.kinds()).toEqual(['timeline:command-queued', 'schedule-deadline']);

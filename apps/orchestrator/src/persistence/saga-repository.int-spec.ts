@@ -293,9 +293,9 @@ describe('SagaRepository', () => {
     const later = new Date(Date.parse(due[0].deadline!.at) + 1);
 
     const claims = await database.dataSource.transaction(async (manager) => {
-      const firstClaim = await new SagaRepository(typeormSql(manager)).claimDueDeadlines(later, 1);
+      const firstClaim = await new SagaRepository(typeormSql(manager)).claimDueDeadlines(later, later, 1);
       const secondClaim = await database.dataSource.transaction((other) =>
-        new SagaRepository(typeormSql(other)).claimDueDeadlines(later, 10),
+        new SagaRepository(typeormSql(other)).claimDueDeadlines(later, later, 10),
       );
       return [firstClaim, secondClaim];
     });
@@ -304,7 +304,34 @@ describe('SagaRepository', () => {
     expect(claims[0]).toHaveLength(1);
     expect(claims[1]).toEqual(expect.arrayContaining(dueIds.filter((id) => id !== claims[0][0])));
     expect(claims[1]).not.toContain(claims[0][0]);
-    expect(await repository().claimDueDeadlines(new Date('2029-12-31'), 10)).toEqual([]);
+    const future = new Date('2029-12-31');
+    expect(await repository().claimDueDeadlines(future, future, 10)).toEqual([]);
+  });
+
+  it('claims a due reply timeout only once the replies stored before it have been handled', async () => {
+    const saga = await storedStartedSaga();
+    const dueAt = Date.parse(saga.deadline!.at);
+    const later = new Date(dueAt + 1);
+    const claim = (repliesHandledBefore: Date) =>
+      database.dataSource.transaction((manager) =>
+        new SagaRepository(typeormSql(manager)).claimDueDeadlines(later, repliesHandledBefore, 10),
+      );
+
+    expect(await claim(new Date(dueAt - 1))).not.toContain(saga.sagaId);
+    expect(await claim(new Date(dueAt))).toContain(saga.sagaId);
+  });
+
+  it('tells which commands are still in the outbox, unpublished', async () => {
+    const commandId = randomUUID();
+    const other = randomUUID();
+    const outbox = '"orchestrator"."outbox"';
+    await database.dataSource.query(
+      `INSERT INTO ${outbox} ("id", "subject", "payload") VALUES ($1, 'saga.cmd.order.create', '{}')`,
+      [commandId],
+    );
+    expect(await repository().unpublished([commandId, other])).toEqual(new Set([commandId]));
+    await database.dataSource.query(`DELETE FROM ${outbox} WHERE "id" = $1`, [commandId]);
+    expect(await repository().unpublished([commandId, other])).toEqual(new Set());
   });
 
   it('finds a saga by its order id', async () => {

@@ -53,6 +53,7 @@ export class SagaRepository implements SagaStore {
   private readonly steps: string;
   private readonly timelineTable: string;
   private readonly inbox: string;
+  private readonly outbox: string;
   private readonly loadName: string;
 
   constructor(
@@ -66,6 +67,7 @@ export class SagaRepository implements SagaStore {
     this.steps = qualifiedTable(schema, 'saga_step');
     this.timelineTable = qualifiedTable(schema, 'saga_timeline');
     this.inbox = qualifiedTable(schema, 'inbox');
+    this.outbox = qualifiedTable(schema, 'outbox');
   }
 
   /** The saga with its steps, and whether `inbox` (if given) was consumed already — one round trip. */
@@ -183,16 +185,28 @@ export class SagaRepository implements SagaStore {
 
   /**
    * Locks up to `limit` sagas whose deadline is at or before `now`, skipping those another
-   * transaction holds, so any number of schedulers share the due sagas without waiting.
-   * Only meaningful inside a transaction.
+   * transaction holds, so any number of schedulers share the due sagas without waiting. Reply
+   * timeouts and delivery checks are claimed only up to `repliesHandledBefore`: one due later
+   * could still have its reply waiting in the stream. Only meaningful inside a transaction.
    */
-  async claimDueDeadlines(now: Date, limit: number): Promise<string[]> {
+  async claimDueDeadlines(now: Date, repliesHandledBefore: Date, limit: number): Promise<string[]> {
     const rows = await this.rows<{ id: string }>(
       `SELECT "id" FROM ${this.instances} WHERE "next_deadline_at" <= $1
-       ORDER BY "next_deadline_at" LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, limit],
+         AND ("deadline_reason" = 'retry-backoff' OR "next_deadline_at" <= $2)
+       ORDER BY "next_deadline_at" LIMIT $3 FOR UPDATE SKIP LOCKED`,
+      [now, repliesHandledBefore, limit],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Those of `commandIds` still in the outbox: not published yet, so certainly not delivered. */
+  async unpublished(commandIds: readonly string[]): Promise<Set<string>> {
+    if (commandIds.length === 0) return new Set();
+    const rows = await this.rows<{ id: string }>(
+      `SELECT "id"::text AS "id" FROM ${this.outbox} WHERE "id" = ANY($1::uuid[])`,
+      [commandIds],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   /** Moves a deadline whose handling failed, so that one saga cannot keep a scheduler busy. */

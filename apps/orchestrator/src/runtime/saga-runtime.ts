@@ -35,6 +35,7 @@ import {
 } from '../persistence/saga-repository';
 import { type SagaSql, pgSql } from '../persistence/saga-sql';
 import type { InboxEntry } from '../persistence/saga-write-statement';
+import { type DeliveryWatch, NO_BROKER, deliveryRecheckMs } from './delivery-watch';
 import { outboxRecordsFor } from './outgoing-messages';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
@@ -67,6 +68,8 @@ export interface SagaRuntimeOptions {
    * what it missed); without it, every command waits for the relay.
    */
   outboxFastPath?: OutboxFastPath;
+  /** What the broker knows of awaited commands and waiting replies; default: no broker (unit tests). */
+  deliveryWatch?: DeliveryWatch;
   /** How far a deadline whose handling threw is pushed back (default 5000 ms). */
   failedDeadlineDelayMs?: number;
   logger?: RuntimeLogger;
@@ -225,28 +228,43 @@ export class SagaRuntime {
 
   /**
    * Applies `deadline-reached` to up to `limit` sagas whose deadline has passed, locking them
-   * with SKIP LOCKED so that several orchestrators share the work. Each saga runs in its own
-   * savepoint: one that throws is logged and its deadline pushed back, the others commit.
-   * Returns how many sagas were due.
+   * with SKIP LOCKED so that several orchestrators share the work. A reply timeout waits until
+   * the replies stored before it fell due have been handled, and one whose command has not been
+   * delivered yet is told so (`DeliveryWatch`). Each saga runs in its own savepoint: one that
+   * throws is logged and its deadline pushed back, the others commit. Returns how many were due.
    */
   async fireDueDeadlines(limit = 100): Promise<number> {
     const now = this.clock.now();
+    const watch = this.options.deliveryWatch ?? NO_BROKER;
+    const repliesHandledBefore = await watch.repliesHandledBefore(now).catch((error: Error) => {
+      this.logger.warn(
+        `cannot tell whether replies wait in the stream (${error.message}); reply timeouts wait`,
+      );
+      return new Date(0);
+    });
     const committed: Committed[] = [];
     const due = await this.inTransaction(async (client) => {
       const repository = this.repository(pgSql(client));
-      const claimed = await repository.claimDueDeadlines(now, limit);
-      for (const sagaId of claimed) {
+      const claimed = await repository.claimDueDeadlines(now, repliesHandledBefore, limit);
+      const sagas = (await Promise.all(claimed.map((sagaId) => repository.load(sagaId)))).filter(
+        (loaded): loaded is LoadedSaga => loaded !== undefined,
+      );
+      const undelivered = await this.undeliveredCommands(repository, watch, sagas);
+      for (const loaded of sagas) {
+        const { sagaId } = loaded.instance;
         this.recent.forget(sagaId);
         await client.query('SAVEPOINT "deadline"');
         try {
-          const loaded = await repository.load(sagaId);
-          if (!loaded) continue;
           // A deadline's commands were caused by the command that timed out or failed.
           const cause = loaded.instance.steps.find((s) => s.name === loaded.instance.deadline?.step);
+          const queued = cause?.lastCommandId ? undelivered.has(cause.lastCommandId) : false;
+          const waitedMs = now.getTime() - Date.parse(cause?.lastCommandAt ?? now.toISOString());
           const { result, outcome } = await this.write(
             repository,
             loaded,
-            { type: 'deadline-reached' },
+            queued
+              ? { type: 'deadline-reached', undelivered: { recheckMs: deliveryRecheckMs(waitedMs) } }
+              : { type: 'deadline-reached' },
             {
               causationId: cause?.lastCommandId ?? undefined,
             },
@@ -266,6 +284,43 @@ export class SagaRuntime {
     });
     this.notify(committed);
     return due;
+  }
+
+  /**
+   * The awaited commands of these sagas' reply timeouts and delivery checks that have not reached
+   * their participant: still in the outbox, or not yet handed to a consumer. When the broker cannot
+   * tell (it is down), all of them count as undelivered: a participant cut off from the broker
+   * could not have replied either.
+   */
+  private async undeliveredCommands(
+    repository: SagaRepository,
+    watch: DeliveryWatch,
+    sagas: readonly LoadedSaga[],
+  ): Promise<Set<string>> {
+    const awaited = sagas.flatMap(({ instance }) => {
+      const deadline = instance.deadline;
+      if (!deadline || deadline.reason === 'retry-backoff') return [];
+      const step = instance.steps.find((s) => s.name === deadline.step);
+      const definition = this.registry
+        .get(instance.type, instance.version)
+        .steps.find((s) => s.name === deadline.step);
+      if (!step?.lastCommandId || !definition) return [];
+      const contract =
+        step.status === 'COMPENSATING' ? definition.compensation?.contract : definition.command.contract;
+      return contract ? [{ commandId: step.lastCommandId, subject: contract.subject }] : [];
+    });
+    if (awaited.length === 0) return new Set();
+    const unpublished = await repository.unpublished(awaited.map((command) => command.commandId));
+    const published = awaited.filter((command) => !unpublished.has(command.commandId));
+    try {
+      const undelivered = await watch.undelivered(published);
+      return new Set([...unpublished, ...undelivered]);
+    } catch (error) {
+      this.logger.warn(
+        `cannot tell whether commands were delivered (${(error as Error).message}); they wait`,
+      );
+      return new Set(awaited.map((command) => command.commandId));
+    }
   }
 
   /** Operator: resume a FAILED saga's failed step, or cut a retry backoff short. */

@@ -7,6 +7,8 @@ import type { RetryPolicy, SagaDefinition, StepDefinition } from '@app/saga-core
 export interface SagaTuning {
   /** Every step's reply timeout. */
   stepTimeoutMs?: number;
+  /** Every step's queue-wait limit: how long a command may wait undelivered. */
+  queueTimeoutMs?: number;
   /** First backoff of step and compensation retries. */
   retryInitialBackoffMs?: number;
   /** Backoff cap of step and compensation retries. */
@@ -20,6 +22,7 @@ export function tuneSagaDefinition<D>(definition: SagaDefinition<D>, tuning: Sag
     Object.freeze({
       ...step,
       timeoutMs: tuning.stepTimeoutMs ?? step.timeoutMs,
+      queueTimeoutMs: tuning.queueTimeoutMs ?? step.queueTimeoutMs,
       retry: tunePolicy(step.retry, tuning),
       compensationRetry: tunePolicy(step.compensationRetry, tuning),
     }),
