@@ -2,9 +2,10 @@ import { DynamicModule, INestApplication, Type, ValidationPipe } from '@nestjs/c
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
-import { AppConfig, ConfigError, ServiceName, loadConfig, runsWorker } from '@app/config';
+import { APP_CONFIG, AppConfig, ConfigError, ServiceName, loadConfig, runsWorker } from '@app/config';
 import { JetStreamServer, JetStreamServerConsumer } from '@app/messaging';
 import { PinoNestLogger, createLogger, initTracing, tracingOptionsFromEnv } from '@app/observability';
+import { closeOnStopSignals } from './graceful-shutdown';
 import { keepIdleConnectionsOpen } from './http/idle-connections';
 import { databaseInfrastructure } from './database.module';
 import { NATS_CONNECTION } from './nats.module';
@@ -32,7 +33,6 @@ export async function bootstrapService(
   });
   app.use(helmet());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
   keepIdleConnectionsOpen(app.getHttpServer());
   await options.configure?.(app, config);
 
@@ -72,8 +72,12 @@ function loadConfigOrExit(service: ServiceName, env?: NodeJS.ProcessEnv): AppCon
 /** The body of every app's `main.ts`: start the service, or say why not in one line and exit 1. */
 export function runService(service: ServiceName, options: ServiceBootstrapOptions): void {
   installProcessFailureHandlers({ service }); // here, not in bootstrapService: tests boot apps in-process
-  bootstrapService(service, options).catch((error: unknown) => {
-    process.stderr.write(`${service}: failed to start: ${(error as Error).message ?? String(error)}\n`);
-    process.exit(1);
-  });
+  bootstrapService(service, options).then(
+    // Here rather than in bootstrapService, so apps booted in-process by tests leave no listeners.
+    (app) => closeOnStopSignals(app, app.get<AppConfig>(APP_CONFIG)),
+    (error: unknown) => {
+      process.stderr.write(`${service}: failed to start: ${(error as Error).message ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HEALTH_USES_DATABASE, HealthController } from './health.controller';
 import { JetStreamHealthIndicator } from './jetstream.health';
+import { ShutdownDrain } from './shutdown-drain';
 
 @Module({})
 export class HealthModule {
@@ -10,7 +11,11 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ errorLogStyle: 'json', gracefulShutdownTimeoutMs: 0 })],
       controllers: [HealthController],
-      providers: [JetStreamHealthIndicator, { provide: HEALTH_USES_DATABASE, useValue: options.database }],
+      providers: [
+        JetStreamHealthIndicator,
+        ShutdownDrain,
+        { provide: HEALTH_USES_DATABASE, useValue: options.database },
+      ],
     };
   }
 }
