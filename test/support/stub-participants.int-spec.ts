@@ -46,7 +46,8 @@ describe('stub participants', () => {
 
   async function replies(): Promise<JsMsg[]> {
     const jsm = await nc.jetstreamManager();
-    const { name } = await jsm.consumers.add('SAGA_REPLIES', { ack_policy: AckPolicy.None });
+    // Explicit acks: SAGA_REPLIES is a work queue (left unacknowledged here, nothing else reads it).
+    const { name } = await jsm.consumers.add('SAGA_REPLIES', { ack_policy: AckPolicy.Explicit });
     const consumer = await nc.jetstream().consumers.get('SAGA_REPLIES', name);
     const { state } = await jsm.streams.info('SAGA_REPLIES');
     const batch = await consumer.fetch({ max_messages: state.messages, expires: 2_000 });

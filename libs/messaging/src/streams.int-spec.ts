@@ -1,10 +1,10 @@
-import { NatsConnection, nanos } from 'nats';
-import { startNatsServer } from '@test/support';
+import { DiscardPolicy, NatsConnection, RetentionPolicy, nanos } from 'nats';
+import { TestNatsServer, startNatsServer } from '@test/support';
 import { MessagingFixture, startMessagingFixture } from '../test/messaging-fixture';
 import { closeNats, connectNats } from './connection';
 import { ensureConsumer } from './durable-consumer';
 import { checkJetStream } from './health';
-import { DUPLICATE_WINDOW_MS, STREAMS, ensureStreams } from './streams';
+import { DUPLICATE_WINDOW_MS, STREAMS, ensureStreams, streamConfig } from './streams';
 
 describe('stream and consumer provisioning', () => {
   let fixture: MessagingFixture;
@@ -30,25 +30,62 @@ describe('stream and consumer provisioning', () => {
     expect(commands.config).toMatchObject({
       subjects: ['saga.cmd.>'],
       storage: 'file',
-      retention: 'limits',
+      retention: 'workqueue',
+      discard: 'new',
+      max_age: 0,
+      max_bytes: STREAMS.SAGA_COMMANDS.maxBytes,
       num_replicas: 1,
       duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-      max_age: nanos(STREAMS.SAGA_COMMANDS.maxAgeMs),
     });
-    expect((await jsm.streams.info('SAGA_DLQ')).config.subjects).toEqual(['saga.dlq.>']);
+    for (const name of ['SAGA_STARTS', 'SAGA_REPLIES'])
+      expect((await jsm.streams.info(name)).config).toMatchObject({ retention: 'workqueue', discard: 'new' });
+    expect((await jsm.streams.info('DOMAIN_EVENTS')).config).toMatchObject({
+      retention: 'limits',
+      discard: 'old',
+      max_age: nanos(STREAMS.DOMAIN_EVENTS.maxAgeMs),
+      max_bytes: STREAMS.DOMAIN_EVENTS.maxBytes,
+    });
+    expect((await jsm.streams.info('SAGA_DLQ')).config).toMatchObject({
+      subjects: ['saga.dlq.>'],
+      retention: 'limits',
+      discard: 'new',
+      max_bytes: STREAMS.SAGA_DLQ.maxBytes,
+    });
   });
 
   it('brings a stream whose configuration drifted back to the design, keeping its messages', async () => {
     const jsm = await nc.jetstreamManager();
     const drifted = (await jsm.streams.info('SAGA_REPLIES')).config;
-    await jsm.streams.update('SAGA_REPLIES', { ...drifted, max_age: nanos(3_600_000) });
+    await jsm.streams.update('SAGA_REPLIES', { ...drifted, max_age: nanos(3_600_000), max_bytes: 1_000_000 });
     await nc.jetstream().publish('saga.reply.test.kept', 'kept');
 
     await ensureStreams(nc, { replicas: 1 });
 
     const info = await jsm.streams.info('SAGA_REPLIES');
-    expect(info.config.max_age).toBe(nanos(STREAMS.SAGA_REPLIES.maxAgeMs));
+    expect(info.config).toMatchObject({ max_age: 0, max_bytes: STREAMS.SAGA_REPLIES.maxBytes });
     expect(info.state.messages).toBe(1);
+    await jsm.streams.purge('SAGA_REPLIES');
+  });
+
+  it('work streams keep a message until a consumer acknowledges it, then drop it', async () => {
+    const jsm = await nc.jetstreamManager();
+    const subject = 'saga.cmd.retention-test.act';
+    await nc.jetstream().publish(subject, 'before any consumer exists');
+    expect((await jsm.streams.info('SAGA_COMMANDS', { subjects_filter: subject })).state.subjects).toEqual({
+      [subject]: 1,
+    });
+    await ensureConsumer(nc, {
+      stream: 'SAGA_COMMANDS',
+      durable: 'retention-test',
+      filterSubjects: [subject],
+    });
+    const consumer = await nc.jetstream().consumers.get('SAGA_COMMANDS', 'retention-test');
+    const message = await consumer.next({ expires: 5_000 });
+    expect(message?.string()).toBe('before any consumer exists');
+    await message!.ackAck();
+    const after = await jsm.streams.info('SAGA_COMMANDS', { subjects_filter: subject });
+    expect(after.state.subjects ?? {}).toEqual({});
+    await jsm.consumers.delete('SAGA_COMMANDS', 'retention-test');
   });
 
   it('creates a durable pull consumer with explicit acks and updates it idempotently', async () => {
@@ -66,7 +103,7 @@ describe('stream and consumer provisioning', () => {
       ack_policy: 'explicit',
       filter_subject: 'saga.cmd.provisioning.>',
       ack_wait: nanos(5_000),
-      max_deliver: 5, // one spare delivery, so a crash on the last attempt still ends in the DLQ
+      max_deliver: -1, // the consumer decides when to dead-letter (infrastructure failures do not count)
       max_ack_pending: 50,
     });
     await expect(ensureConsumer(nc, spec)).resolves.toMatchObject({ created: created.created });
@@ -127,5 +164,92 @@ describe('connectNats', () => {
     } finally {
       await server.dispose();
     }
+  });
+});
+
+describe('ensureStreams on a server holding streams of an earlier version (limits retention)', () => {
+  let server: TestNatsServer;
+  let nc: NatsConnection;
+
+  beforeEach(async () => {
+    server = await startNatsServer();
+    nc = await connectNats({ servers: [server.url], streamReplicas: 1 }, 'migration-test', silent);
+    const jsm = await nc.jetstreamManager();
+    for (const definition of Object.values(STREAMS)) {
+      await jsm.streams.add({
+        ...streamConfig(definition, 1),
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        max_bytes: -1,
+      });
+    }
+  });
+  afterEach(async () => {
+    await closeNats(nc);
+    await server.dispose();
+  });
+
+  const handleEverything = async (stream: string, durable: string, filter: string, count: number) => {
+    await ensureConsumer(nc, { stream, durable, filterSubjects: [filter] });
+    const consumer = await nc.jetstream().consumers.get(stream, durable);
+    for (let handled = 0; handled < count; handled++)
+      await (await consumer.next({ expires: 5_000 }))!.ackAck();
+  };
+
+  it('recreates a work stream whose messages were all handled, with work-queue retention', async () => {
+    const jsm = await nc.jetstreamManager();
+    await nc.jetstream().publish('saga.cmd.payment.authorize', 'handled');
+    await nc.jetstream().publish('saga.cmd.payment.authorize', 'handled too');
+    await handleEverything('SAGA_COMMANDS', 'payment', 'saga.cmd.payment.>', 2);
+    await nc.jetstream().publish('events.order.created', 'a fact');
+
+    await ensureStreams(nc, { replicas: 1 });
+
+    const commands = await jsm.streams.info('SAGA_COMMANDS');
+    expect(commands.config.retention).toBe(RetentionPolicy.Workqueue);
+    expect(commands.state.messages).toBe(0);
+    // Its consumers went with it; the app creates its own again at start.
+    expect(await jsm.consumers.list('SAGA_COMMANDS').next()).toEqual([]);
+    const events = await jsm.streams.info('DOMAIN_EVENTS');
+    expect(events.config).toMatchObject({ retention: 'limits', max_bytes: STREAMS.DOMAIN_EVENTS.maxBytes });
+    expect(events.state.messages).toBe(1);
+    await ensureStreams(nc, { replicas: 1 });
+    expect((await jsm.streams.info('SAGA_COMMANDS')).created).toEqual(commands.created);
+  });
+
+  it('refuses, in one line saying what to do, while a work stream holds unhandled messages', async () => {
+    const jsm = await nc.jetstreamManager();
+    await nc.jetstream().publish('saga.cmd.payment.authorize', 'handled');
+    await handleEverything('SAGA_COMMANDS', 'payment', 'saga.cmd.payment.>', 1);
+    await nc.jetstream().publish('saga.cmd.payment.authorize', 'not yet delivered');
+    await nc.jetstream().publish('saga.cmd.shipping.schedule', 'no consumer yet');
+
+    const attempt = ensureStreams(nc, { replicas: 1 });
+
+    await expect(attempt).rejects.toThrow(
+      'cannot provision JetStream stream SAGA_COMMANDS: SAGA_COMMANDS must move from limits to workqueue retention ' +
+        '(by deleting and recreating it) but holds unhandled messages (consumer payment has 1 undelivered and 0 unacknowledged messages; ' +
+        '1 messages on saga.cmd.shipping.schedule have no consumer): run the previous version until they are handled, ' +
+        'or drop them with `nats stream rm SAGA_COMMANDS`, then start again',
+    );
+    await expect(attempt).rejects.not.toThrow(/\n/);
+    const untouched = await jsm.streams.info('SAGA_COMMANDS');
+    expect(untouched.config.retention).toBe(RetentionPolicy.Limits);
+    expect(untouched.state.messages).toBe(3);
+  });
+
+  it('refuses while a message is delivered but not acknowledged yet', async () => {
+    await nc.jetstream().publish('saga.reply.payment.authorize', 'in flight');
+    await ensureConsumer(nc, {
+      stream: 'SAGA_REPLIES',
+      durable: 'orchestrator',
+      filterSubjects: ['saga.reply.>'],
+    });
+    const consumer = await nc.jetstream().consumers.get('SAGA_REPLIES', 'orchestrator');
+    expect(await consumer.next({ expires: 5_000 })).not.toBeNull();
+
+    await expect(ensureStreams(nc, { replicas: 1 })).rejects.toThrow(
+      'consumer orchestrator has 0 undelivered and 1 unacknowledged messages',
+    );
   });
 });

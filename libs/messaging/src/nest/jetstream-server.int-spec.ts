@@ -4,7 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { NatsConnection } from 'nats';
 import { lastValueFrom } from 'rxjs';
 import { expectEventually, pollUntil } from '@test/support';
-import type { Envelope } from '@app/contracts';
+import { type Envelope, subjectMatches } from '@app/contracts';
 import {
   MessagingFixture,
   deadLettersFor,
@@ -216,6 +216,7 @@ describe('JetStreamServer and JetStreamClientProxy in a Nest microservice', () =
   });
 
   it('validates plain @EventPattern handlers against the contracts it is given', async () => {
+    await releaseSubject(nc, WidgetCommand.subject);
     const plain = await NestFactory.createMicroservice(PlainEventPatternModule, {
       strategy: new JetStreamServer({
         connection: nc,
@@ -242,6 +243,7 @@ describe('JetStreamServer and JetStreamClientProxy in a Nest microservice', () =
   });
 
   it('opens and closes a connection of its own when given the NATS configuration', async () => {
+    await releaseSubject(nc, WidgetCommand.subject);
     const server = new JetStreamServer({
       nats: { config: { servers: [fixture.server.url], streamReplicas: 1 }, name: 'own-connection-test' },
       logger,
@@ -258,3 +260,13 @@ describe('JetStreamServer and JetStreamClientProxy in a Nest microservice', () =
     );
   });
 });
+
+/** SAGA_COMMANDS is a work queue (no two consumers' filters overlap): earlier tests' durables go first. */
+async function releaseSubject(nc: NatsConnection, subject: string): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  for (const consumer of await jsm.consumers.list('SAGA_COMMANDS').next()) {
+    const filter = consumer.config.filter_subject ?? '>';
+    if (subjectMatches(filter, subject) || subjectMatches(subject, filter))
+      await jsm.consumers.delete('SAGA_COMMANDS', consumer.name);
+  }
+}

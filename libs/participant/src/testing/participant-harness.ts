@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ConsumerMessages, NatsConnection, connect } from 'nats';
+import { AckPolicy, ConsumerMessages, NatsConnection, connect, nanos } from 'nats';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import { Headers, MessageContract, ParticipantService, QueryContract } from '@app/contracts';
@@ -24,8 +24,15 @@ export class StreamRecorder {
   private constructor(private readonly feed: ConsumerMessages) {}
 
   static async start(connection: NatsConnection, stream: string, filter: string): Promise<StreamRecorder> {
-    // One subject as a string: an array becomes `filter_subjects`, which nats-server 2.9 lacks.
-    const consumer = await connection.jetstream().consumers.get(stream, { filterSubjects: filter });
+    // Explicit acks, as the work-queue streams (replies) require; each message is acked as read.
+    const { name } = await (
+      await connection.jetstreamManager()
+    ).consumers.add(stream, {
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: filter,
+      inactive_threshold: nanos(60_000),
+    });
+    const consumer = await connection.jetstream().consumers.get(stream, name);
     const recorder = new StreamRecorder(await consumer.consume());
     void recorder.record();
     return recorder;
@@ -51,6 +58,7 @@ export class StreamRecorder {
         // kept as text
       }
       this.messages.push({ subject: message.subject, headers, payload });
+      message.ack();
     }
   }
 }
