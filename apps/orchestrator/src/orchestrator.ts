@@ -9,7 +9,7 @@ import {
   QueryResponder,
   afterAcknowledgement,
 } from '@app/messaging';
-import { OutboxFastPath } from '@app/persistence';
+import { DatabaseAvailability, OutboxFastPath, poolSettings, probeDatabase } from '@app/persistence';
 import type { Metrics } from '@app/observability';
 import { type SagaDefinition, SagaRegistry } from '@app/saga-core';
 import {
@@ -59,21 +59,30 @@ export class Orchestrator {
   private responder?: QueryResponder<object, GetSagaByOrderResult>;
   private readonly logger: RuntimeLogger;
   private readonly pool: Pool;
+  /** The consumers pause while the database is unreachable, and its failures never dead-letter a message. */
+  private readonly database: DatabaseAvailability;
   private readonly fastPath: OutboxFastPath;
 
   constructor(private readonly dependencies: OrchestratorDependencies) {
     const { settings } = dependencies;
     this.logger = dependencies.logger ?? new Logger(Orchestrator.name);
     // Start and reply handlers, the deadline scheduler and queries each hold one connection at a time.
-    this.pool = new Pool({
-      connectionString: dependencies.databaseUrl,
-      max: settings.replyConcurrency * 2 + 4,
-      application_name: 'orchestrator-runtime',
-      // The saga statements are prepared, but PostgreSQL kept re-planning them at every bind (0.7 ms
-      // of a 1.4 ms write): their lookups are all by key, so the generic plan is the right one.
-      options: '-c plan_cache_mode=force_generic_plan',
-    });
+    this.pool = new Pool(
+      poolSettings({
+        connectionString: dependencies.databaseUrl,
+        max: settings.replyConcurrency * 2 + 4,
+        application_name: 'orchestrator-runtime',
+        // The saga statements are prepared, but PostgreSQL kept re-planning them at every bind (0.7 ms
+        // of a 1.4 ms write): their lookups are all by key, so the generic plan is the right one.
+        options: '-c plan_cache_mode=force_generic_plan',
+      }),
+    );
     this.pool.on('error', (error) => this.logger.warn(`idle database connection failed: ${error.message}`));
+    this.database = new DatabaseAvailability({
+      probe: () => probeDatabase(dependencies.databaseUrl),
+      logger: this.logger,
+      name: 'orchestrator',
+    });
     const sagas = dependencies.sagas ?? DEFAULT_SAGAS;
     const registry = new SagaRegistry(
       sagas.definitions.map((definition) => tuneSagaDefinition(definition, settings.tuning)),
@@ -118,6 +127,7 @@ export class Orchestrator {
         concurrency: settings.replyConcurrency,
         maxBodyBytes: MAX_START_BYTES,
         logger: this.logger,
+        infrastructure: this.database,
       }),
       new JetStreamConsumer(connection, {
         ...ORCHESTRATOR_CONSUMERS.replies,
@@ -125,6 +135,7 @@ export class Orchestrator {
         concurrency: settings.replyConcurrency,
         maxBodyBytes: MAX_REPLY_BYTES,
         logger: this.logger,
+        infrastructure: this.database,
       }),
     );
     for (const consumer of this.consumers) await consumer.start();

@@ -21,8 +21,9 @@ export interface DurableConsumerSpec {
   ackWaitMs?: number;
   /**
    * Deliveries after which `JetStreamConsumer` dead-letters a failing message (default 10).
-   * The server-side `max_deliver` is set one higher, so that a last delivery lost to a crash or
-   * an ack timeout comes back once more and is dead-lettered rather than silently abandoned.
+   * The server-side `max_deliver` is unlimited: the consumer alone decides when a message is
+   * given up, because deliveries that failed on the infrastructure (a database outage) do not
+   * count, and a message the server abandoned would be lost without a dead letter.
    */
   maxDeliver?: number;
   /** Unacknowledged messages the server hands out across all instances (default 1000). */
@@ -65,7 +66,7 @@ function consumerConfig(spec: DurableConsumerSpec): Partial<ConsumerConfig> {
     deliver_policy: DeliverPolicy.All,
     replay_policy: ReplayPolicy.Instant,
     ack_wait: nanos(spec.ackWaitMs ?? DEFAULTS.ackWaitMs),
-    max_deliver: (spec.maxDeliver ?? DEFAULTS.maxDeliver) + 1,
+    max_deliver: -1,
     max_ack_pending: spec.maxAckPending ?? DEFAULTS.maxAckPending,
     ...(subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: [...subjects] }),
   };

@@ -24,3 +24,4 @@ export * from './dead-letter-replay';
 export * from './dead-letter-store';
 export * from './jetstream-dead-letter-store';
 export { afterAcknowledgement } from './after-acknowledgement';
+export * from './infrastructure-guard';

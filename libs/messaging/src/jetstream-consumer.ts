@@ -18,6 +18,8 @@ import { deadLetterMessage } from './dead-letter';
 import { DecodedMessage, ReceivedMessage, decodeMessage } from './decode-message';
 import { collectDeferred, startDeferred } from './after-acknowledgement';
 import { PermanentError, errorMessage } from './errors';
+import { InfrastructureGuard, NO_INFRASTRUCTURE } from './infrastructure-guard';
+import { InfrastructureRetries } from './infrastructure-retries';
 import { JetStreamPublisher } from './jetstream-publisher';
 import { fromMsgHdrs } from './message-headers';
 import { MessageHandlerMap } from './message-handler';
@@ -32,8 +34,17 @@ export interface JetStreamConsumerOptions {
   handlers: MessageHandlerMap;
   /** Handlers running at once in this instance; never more messages are pulled than free slots. Default 16. */
   concurrency?: number;
-  /** The delivery on which a still-failing message is dead-lettered instead of retried. Default 10. */
+  /**
+   * The delivery on which a still-failing message is dead-lettered instead of retried. Default 10.
+   * Deliveries that failed on the infrastructure (see `infrastructure`) do not count.
+   */
   maxDeliver?: number;
+  /**
+   * The infrastructure the handlers use (the service's database): a failure it recognises is
+   * retried without using up the message's budget and never dead-lettered, and while it reports
+   * an outage the consumer pulls nothing. Default: none, every failure is the message's.
+   */
+  infrastructure?: InfrastructureGuard;
   backoff?: Partial<BackoffPolicy>;
   /** Bodies above this are dead-lettered unread. Default 1 MiB (the server's default max_payload). */
   maxBodyBytes?: number;
@@ -67,6 +78,12 @@ export class JetStreamConsumer {
   private readonly backoff: BackoffPolicy;
   private readonly maxBodyBytes: number;
   private readonly logger: MessagingLogger;
+  private readonly infrastructure: InfrastructureGuard;
+  private readonly infrastructureRetries = new InfrastructureRetries();
+  /** Set by an infrastructure failure: the open pull is ended and what it still yields goes back unhandled. */
+  private heldForInfrastructure = false;
+  /** Half the consumer's ack wait: how often a handler still running tells the server it is. */
+  private heartbeatMs?: number;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopSignal = new AbortController();
   private pulling?: Promise<void>;
@@ -86,6 +103,7 @@ export class JetStreamConsumer {
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_PAYLOAD;
     this.logger = options.logger ?? defaultLogger(`JetStreamConsumer ${options.stream}/${options.durable}`);
     this.metrics = options.metrics ?? getMetrics();
+    this.infrastructure = options.infrastructure ?? NO_INFRASTRUCTURE;
   }
 
   private get name(): string {
@@ -106,6 +124,7 @@ export class JetStreamConsumer {
     } catch (error) {
       throw new Error(`JetStream consumer ${this.name} is not available: ${errorMessage(error)}`);
     }
+    await this.readAckWait(consumer);
     this.stopObservingBacklog = observeConsumerBacklog(this.metrics, this.options, () => consumer.info());
     this.pulling = this.pullUntilStopped(consumer);
   }
@@ -135,7 +154,13 @@ export class JetStreamConsumer {
     let consumer: Consumer | undefined = first;
     while (!this.stopping) {
       try {
-        consumer ??= await this.js.consumers.get(this.options.stream, this.options.durable);
+        if (!consumer) {
+          consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+          await this.readAckWait(consumer);
+        }
+        // While the database is down, a pulled message could only fail: leave it on the stream.
+        await this.infrastructure.whenAvailable(this.stopSignal.signal);
+        this.heldForInfrastructure = false;
         await this.slots.whenAvailable(this.stopSignal.signal);
         if (this.stopping) break;
         const pull = await consumer.fetch({
@@ -160,11 +185,26 @@ export class JetStreamConsumer {
     }
   }
 
+  /**
+   * A handler slowed down by its database (or a long one) must not outlive the ack wait
+   * unannounced: the server would deliver the message again while it is still being handled, and
+   * under a slow database every in-flight message would come back at once. So a handler still
+   * running after half the ack wait tells the server it is in progress, again each half.
+   */
+  private async readAckWait(consumer: Consumer): Promise<void> {
+    const ackWaitMs = ((await consumer.info(true)).config.ack_wait ?? 0) / 1_000_000;
+    this.heartbeatMs = ackWaitMs > 0 ? Math.max(100, Math.floor(ackWaitMs / 2)) : undefined;
+  }
+
   private async dispatchAll(pull: ConsumerMessages): Promise<void> {
     this.openPull = pull;
     if (this.stopping) void pull.close(); // messages already received are still yielded, and handled
     try {
       for await (const message of pull) {
+        if (this.heldForInfrastructure) {
+          this.returnUnhandled(message);
+          continue;
+        }
         // Normally immediate (the pull asked for free slots only); after a reconnect the client may
         // re-issue the pull, and this keeps the bound strict even then.
         await this.slots.acquire();
@@ -229,6 +269,7 @@ export class JetStreamConsumer {
     deferred: Array<() => Promise<void>>,
   ): Promise<MessageOutcome> {
     const deliveryCount = message.info.deliveryCount;
+    const heartbeat = this.startHeartbeat(message);
     try {
       await collectDeferred(deferred, () =>
         runWithContext(
@@ -254,8 +295,22 @@ export class JetStreamConsumer {
         ),
       );
     } catch (error) {
+      clearInterval(heartbeat);
       const reason = errorMessage(error);
-      if (error instanceof PermanentError || deliveryCount >= this.maxDeliver) {
+      if (!(error instanceof PermanentError) && this.infrastructure.isInfrastructureFailure(error)) {
+        this.infrastructureRetries.note(message.seq);
+        this.infrastructure.failed(error);
+        this.holdForInfrastructure();
+        this.logger.warn(
+          `${envelope.type} ${envelope.messageId} met an infrastructure failure on delivery ${deliveryCount} (not counted): ${reason}`,
+        );
+        const outcome = this.retry(message);
+        startDeferred(deferred, this.logger);
+        return outcome;
+      }
+      const counted = this.infrastructureRetries.counted(message.seq, deliveryCount);
+      if (error instanceof PermanentError || counted >= this.maxDeliver) {
+        this.infrastructureRetries.forget(message.seq);
         return this.deadLetter(
           message,
           received,
@@ -264,15 +319,40 @@ export class JetStreamConsumer {
         );
       }
       this.logger.warn(
-        `${envelope.type} ${envelope.messageId} failed on delivery ${deliveryCount} of ${this.maxDeliver}: ${reason}`,
+        `${envelope.type} ${envelope.messageId} failed on delivery ${counted} of ${this.maxDeliver}: ${reason}`,
       );
       const outcome = this.retry(message);
       startDeferred(deferred, this.logger);
       return outcome;
     }
+    clearInterval(heartbeat);
+    this.infrastructureRetries.forget(message.seq);
     message.ack();
     startDeferred(deferred, this.logger);
     return 'acked';
+  }
+
+  /** Ends the open pull, so the pull loop asks the infrastructure guard before it pulls again. */
+  private holdForInfrastructure(): void {
+    this.heldForInfrastructure = true;
+    void this.openPull?.close();
+  }
+
+  /** A message the ended pull still yielded: back to the stream, not counted against its budget. */
+  private returnUnhandled(message: JsMsg): void {
+    this.infrastructureRetries.note(message.seq);
+    this.retry(message);
+  }
+
+  private startHeartbeat(message: JsMsg): NodeJS.Timeout | undefined {
+    if (this.heartbeatMs === undefined) return undefined;
+    return setInterval(() => {
+      try {
+        message.working();
+      } catch {
+        // the connection is down: the server redelivers after the ack wait, as it would anyway
+      }
+    }, this.heartbeatMs).unref();
   }
 
   private async deadLetter(

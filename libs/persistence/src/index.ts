@@ -1,4 +1,7 @@
+export * from './database/connection-settings';
 export * from './database/create-data-source';
+export * from './database/database-availability';
+export * from './database/database-failure';
 export * from './database/ensure-database';
 export * from './database/run-migrations';
 export * from './inbox/inbox';
@@ -16,3 +19,4 @@ export * from './outbox/outbox-fast-path';
 export * from './entity-writes-at-commit';
 export * from './order-row-reads';
 export * from './transaction-slot';
+export * from './retention';

@@ -1,8 +1,28 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig, DataOwningService } from '@app/config';
-import { type OrderRow, createDataSource, ensureDatabase, runMigrations } from '@app/persistence';
+import type { InfrastructureGuard } from '@app/messaging';
+import {
+  DatabaseAvailability,
+  type OrderRow,
+  createDataSource,
+  ensureDatabase,
+  probeDatabase,
+  runMigrations,
+} from '@app/persistence';
 import { migrationsFor } from '../../../migrations';
+
+/** The service database's `DatabaseAvailability`: its consumers pause while it is unreachable. */
+export const DATABASE_AVAILABILITY = Symbol('DATABASE_AVAILABILITY');
+
+/** The app's database as its consumers see it; undefined for an app without one (the gateway). */
+export function databaseInfrastructure(app: INestApplicationContext): InfrastructureGuard | undefined {
+  try {
+    return app.get<DatabaseAvailability>(DATABASE_AVAILABILITY, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
 
 export interface DatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,7 +47,18 @@ export class DatabaseModule {
           dataSourceFactory: () => openServiceDataSource(config, options),
         }),
       ],
-      exports: [TypeOrmModule],
+      providers: [
+        {
+          provide: DATABASE_AVAILABILITY,
+          useFactory: () =>
+            new DatabaseAvailability({
+              probe: () => probeDatabase(config.databaseUrl),
+              logger: new Logger('DatabaseAvailability'),
+              name: config.service,
+            }),
+        },
+      ],
+      exports: [TypeOrmModule, DATABASE_AVAILABILITY],
     };
   }
 }

@@ -7,6 +7,7 @@ import type { BackoffPolicy } from '../backoff';
 import { closeNats, connectNats } from '../connection';
 import { ensureConsumer } from '../durable-consumer';
 import { JetStreamConsumer, JetStreamConsumerOptions } from '../jetstream-consumer';
+import type { InfrastructureGuard } from '../infrastructure-guard';
 import { HandlerContext, MessageHandlerMap } from '../message-handler';
 import { MessagingLogger, defaultLogger } from '../messaging-logger';
 import { JetStreamContext } from './jetstream-context';
@@ -35,6 +36,8 @@ export interface JetStreamServerOptions {
   contracts?: MessageContract[];
   logger?: MessagingLogger;
   onOutcome?: JetStreamConsumerOptions['onOutcome'];
+  /** The service's database, as every consumer's handlers use it (see `JetStreamConsumerOptions.infrastructure`). */
+  infrastructure?: InfrastructureGuard;
 }
 
 export type JetStreamServerStatus = 'listening' | 'closed';
@@ -106,6 +109,7 @@ export class JetStreamServer
           maxBodyBytes: spec.maxBodyBytes,
           logger: this.messagingLogger,
           onOutcome: this.options.onOutcome,
+          infrastructure: this.options.infrastructure,
         });
         await consumer.start();
         this.running.push(consumer);

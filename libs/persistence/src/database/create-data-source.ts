@@ -1,4 +1,5 @@
 import { DataSource, EntitySchema, MigrationInterface } from 'typeorm';
+import { DATABASE_CONNECTION_DEFAULTS, ListenedClient } from './connection-settings';
 
 export type MigrationClass = new () => MigrationInterface;
 // TypeORM identifies an entity by its class, typed `Function` throughout its API.
@@ -30,5 +31,8 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
     synchronize: false,
     poolSize: settings.poolSize,
     applicationName: settings.name ?? settings.schema,
+    connectTimeoutMS: DATABASE_CONNECTION_DEFAULTS.connectionTimeoutMillis,
+    // Handed to the pg Pool: the shared timeouts, and clients that cannot crash the process.
+    extra: { ...DATABASE_CONNECTION_DEFAULTS, Client: ListenedClient },
   });
 }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { quoteIdent } from '../sql';
+import { clientSettings } from './connection-settings';
 
 const DUPLICATE_DATABASE = '42P04';
 /** What a losing concurrent CREATE DATABASE reports: pg_database's unique name index. */
@@ -12,7 +13,8 @@ const UNIQUE_VIOLATION = '23505';
  */
 export async function ensureDatabase(url: string): Promise<void> {
   const name = databaseName(url);
-  const client = new Client({ connectionString: maintenanceUrl(url) });
+  const client = new Client(clientSettings({ connectionString: maintenanceUrl(url) }));
+  client.on('error', () => undefined); // a lost connection rejects the query in flight; it must not crash the boot
   await client.connect();
   try {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

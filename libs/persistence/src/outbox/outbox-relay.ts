@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Client, Pool, PoolClient, QueryResult } from 'pg';
+import { clientSettings, poolSettings } from '../database/connection-settings';
 import { qualifiedTable, quoteIdent } from '../sql';
 import { OutboxRecord, outboxChannel } from './outbox-record';
 import { RetryBackoff, retryDelayMs } from './retry-delay';
@@ -77,11 +78,13 @@ export class OutboxRelay {
       throw new Error(`outbox relay for ${this.settings.schema} was already started`);
     }
     this.started = true;
-    this.pool = new Pool({
-      connectionString: this.settings.url,
-      max: 1, // one batch at a time
-      application_name: `outbox-relay:${this.settings.schema}`,
-    });
+    this.pool = new Pool(
+      poolSettings({
+        connectionString: this.settings.url,
+        max: 1, // one batch at a time
+        application_name: `outbox-relay:${this.settings.schema}`,
+      }),
+    );
     this.pool.on('error', (error) => this.warn(`idle connection failed: ${error.message}`));
     try {
       this.listener = await this.listen();
@@ -192,11 +195,12 @@ export class OutboxRelay {
   }
 
   private async listen(): Promise<Client> {
-    const client = new Client({
-      connectionString: this.settings.url,
-      application_name: `outbox-relay:${this.settings.schema}:listen`,
-      keepAlive: true,
-    });
+    const client = new Client(
+      clientSettings({
+        connectionString: this.settings.url,
+        application_name: `outbox-relay:${this.settings.schema}:listen`,
+      }),
+    );
     client.on('notification', () => this.wake());
     client.on('error', (error) => this.onListenerLost(client, error));
     client.on('end', () => this.onListenerLost(client));

@@ -1,0 +1,43 @@
+import { Client, type ClientConfig, type PoolConfig } from 'pg';
+
+/**
+ * A pg client that can never crash the process. pg emits 'error' on a client whose server went
+ * away (PostgreSQL stopped, a connection terminated by an administrator); an 'error' event with
+ * no listener is thrown by Node as an uncaught exception. The pool listens only while a client is
+ * idle and TypeORM only while a query runner holds it, so a client between the two, or checked
+ * out by plain `pool.connect()`, had none. The failure itself still surfaces where it matters:
+ * the query in flight is rejected and the pool discards the client.
+ */
+export class ListenedClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+/**
+ * What every connection to the service databases uses unless `DATABASE_URL` says otherwise
+ * (`?statement_timeout=60000&connect_timeout=5`: values in the URL win).
+ * - a connection attempt (or a wait for a free pooled connection) fails after 10 s instead of
+ *   hanging on a server that does not answer;
+ * - a statement is cancelled by the server after 30 s, so a stuck query cannot hold a consumer's
+ *   slot (and its message) for ever;
+ * - a transaction left idle for 60 s is ended, so a hung process cannot hold row locks;
+ * - TCP keepalive notices a silently vanished server.
+ */
+export const DATABASE_CONNECTION_DEFAULTS = {
+  connectionTimeoutMillis: 10_000,
+  statement_timeout: 30_000,
+  idle_in_transaction_session_timeout: 60_000,
+  keepAlive: true,
+} as const satisfies PoolConfig;
+
+/** Options for a `pg.Pool`: the defaults above, the caller's settings, and clients that cannot crash the process. */
+export function poolSettings(settings: PoolConfig): PoolConfig {
+  return { ...DATABASE_CONNECTION_DEFAULTS, ...settings, Client: ListenedClient };
+}
+
+/** Options for a dedicated `pg.Client` (LISTEN, maintenance): the same defaults. */
+export function clientSettings(settings: ClientConfig): ClientConfig {
+  return { ...DATABASE_CONNECTION_DEFAULTS, ...settings };
+}
