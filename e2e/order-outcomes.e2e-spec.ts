@@ -6,14 +6,11 @@ import { waitForSagaTerminal } from './support/order-progress';
 import { RunningPlatform, startPlatform } from './support/platform';
 import { sagaTimeline, sagasStartedWithKey } from './support/orchestrator-records';
 
-/** Short enough that the tok_timeout scenario waits out the authorize step quickly. */
-const STEP_TIMEOUT_MS = 3_000;
-
 describe('order outcomes across the six services', () => {
   let platform: RunningPlatform;
 
   beforeAll(async () => {
-    platform = await startPlatform({ env: { SAGA_STEP_TIMEOUT_MS: String(STEP_TIMEOUT_MS) } });
+    platform = await startPlatform();
   });
   afterAll(() => platform?.shutdown());
 
