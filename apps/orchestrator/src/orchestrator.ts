@@ -7,6 +7,7 @@ import {
   JetStreamPublisher,
   type NatsConnection,
   QueryResponder,
+  StreamProgress,
   afterAcknowledgement,
 } from '@app/messaging';
 import { DatabaseAvailability, OutboxFastPath, poolSettings, probeDatabase } from '@app/persistence';
@@ -20,11 +21,12 @@ import {
   replyHandlers,
   startHandlers,
 } from './messaging/orchestrator-consumers';
+import { JetStreamDeliveryWatch } from './messaging/jetstream-delivery-watch';
 import type { OrchestratorSettings } from './orchestrator-settings';
 import { DeadlineScheduler } from './runtime/deadline-scheduler';
 import { orderFulfillmentStart } from './runtime/order-fulfillment-start';
 import { SagaMetrics } from './runtime/saga-metrics';
-import { type RuntimeLogger, SagaRuntime } from './runtime/saga-runtime';
+import { REPLY_CONSUMER, type RuntimeLogger, SagaRuntime } from './runtime/saga-runtime';
 import type { SagaRuntimeObserver } from './runtime/saga-runtime-observer';
 import type { SagaStartBinding } from './runtime/saga-start-binding';
 import { tuneSagaDefinition } from './runtime/saga-tuning';
@@ -108,6 +110,7 @@ export class Orchestrator {
       starts: sagas.starts,
       observers,
       outboxFastPath: this.fastPath,
+      deliveryWatch: new JetStreamDeliveryWatch(new StreamProgress(dependencies.connection), REPLY_CONSUMER),
       logger: this.logger,
     });
   }
