@@ -1,6 +1,7 @@
 import {
   createSagaInstance,
   transition,
+  type DeadlineReached,
   type DeadlineReason,
   type Rejection,
   type ReplyEvent,
@@ -123,6 +124,24 @@ export class SagaScenario<D> {
   /** Moves the clock to the pending reply timeout and lets it fire. */
   whenTimeout(): this {
     return this.fireDeadline('timeout');
+  }
+
+  /**
+   * Moves the clock to the pending reply timeout (or delivery check) while the command has not
+   * reached its participant yet: the step waits, and looks again after `recheckMs`.
+   */
+  whenTimeoutFindsCommandUndelivered(recheckMs = 1_000): this {
+    return this.fireDeadline(
+      this.current.deadline?.reason === 'awaiting-delivery' ? 'awaiting-delivery' : 'timeout',
+      {
+        undelivered: { recheckMs },
+      },
+    );
+  }
+
+  /** Moves the clock to the pending delivery check and lets it find the command delivered: its reply timeout starts. */
+  whenCommandDelivered(): this {
+    return this.fireDeadline('awaiting-delivery');
   }
 
   /** Moves the clock to the end of the pending retry backoff and lets it fire. */
@@ -277,7 +296,7 @@ export class SagaScenario<D> {
     return this.expected;
   }
 
-  private fireDeadline(reason: DeadlineReason): this {
+  private fireDeadline(reason: DeadlineReason, seen: Pick<DeadlineReached, 'undelivered'> = {}): this {
     const deadline = this.current.deadline;
     if (!deadline) this.fail(`expected a pending ${reason} deadline, but none is pending`);
     if (deadline.reason !== reason) {
@@ -286,7 +305,7 @@ export class SagaScenario<D> {
       );
     }
     this.clock.advanceTo(deadline.at);
-    return this.apply({ type: 'deadline-reached' });
+    return this.apply({ type: 'deadline-reached', ...seen });
   }
 
   private apply(event: SagaEvent): this {

@@ -187,6 +187,23 @@ describe('order-fulfillment saga', () => {
     });
   });
 
+  it('payment down for a minute: authorize waits undelivered, then completes; no compensation', () => {
+    throughReservation()
+      .expectCommand('payment.authorize')
+      .whenTimeoutFindsCommandUndelivered(1_000)
+      .expectTimeline('command-queued')
+      .expectDeadline('awaiting-delivery', 1_000)
+      .whenTimeoutFindsCommandUndelivered(15_000)
+      .expectDeadline('awaiting-delivery', 15_000)
+      .whenCommandDelivered()
+      .expectTimeline('command-delivered')
+      .expectDeadline('timeout', 5_000)
+      .whenSuccessReply(replyResults['authorize-payment'])
+      .expectCommand('shipping.schedule')
+      .expectStatus('RUNNING')
+      .expectStepStatus('authorize-payment', 'SUCCEEDED');
+  });
+
   it('timeout at authorize-payment (tok_timeout): the outcome is unknown, so void it too, then release and cancel', () => {
     throughReservation()
       .expectCommand('payment.authorize')
