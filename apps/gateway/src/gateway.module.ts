@@ -1,13 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
-import type { AppConfig } from '@app/config';
-import { HttpErrorFilter, NATS_CONNECTION, NatsConnection, PlatformModule } from '@app/platform';
+import { type AppConfig, idempotencyKeyTtlMs } from '@app/config';
+import {
+  HttpErrorFilter,
+  NATS_CONNECTION,
+  NATS_CONNECTION_STATE,
+  NatsConnection,
+  PlatformModule,
+} from '@app/platform';
 import { RetryAfterInterceptor } from './http/retry-after.interceptor';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency-store';
 import { JetStreamIdempotencyStore } from './idempotency/jetstream-idempotency.store';
 import { InventoryController } from './inventory/inventory.controller';
 import { ACCEPTED_ORDERS } from './orders/accepted-orders';
-import { BROKER_LINK, BrokerLink, NatsBrokerLink } from './orders/broker-link';
+import { BROKER_LINK, BrokerLink } from './orders/broker-link';
 import { JetStreamAcceptedOrders } from './orders/jetstream-accepted-orders';
 import { OrderIntake } from './orders/order-intake.service';
 import { OrderViewService } from './orders/order-view.service';
@@ -21,6 +27,7 @@ import { QUERY_CLIENT } from './queries/query-client';
 export class GatewayModule {
   static forRoot(config: AppConfig): DynamicModule {
     const replicas = config.nats.streamReplicas;
+    const idempotencyTtlMs = idempotencyKeyTtlMs();
     return {
       module: GatewayModule,
       imports: [
@@ -34,7 +41,8 @@ export class GatewayModule {
         {
           provide: IDEMPOTENCY_STORE,
           inject: [NATS_CONNECTION],
-          useFactory: (connection: NatsConnection) => JetStreamIdempotencyStore.open(connection, replicas),
+          useFactory: (connection: NatsConnection) =>
+            JetStreamIdempotencyStore.open(connection, replicas, idempotencyTtlMs),
         },
         {
           provide: ACCEPTED_ORDERS,
@@ -43,8 +51,7 @@ export class GatewayModule {
         },
         {
           provide: BROKER_LINK,
-          inject: [NATS_CONNECTION],
-          useFactory: (connection: NatsConnection) => new NatsBrokerLink(connection),
+          useExisting: NATS_CONNECTION_STATE,
         },
         {
           provide: QUERY_CLIENT,

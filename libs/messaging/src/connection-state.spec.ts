@@ -1,5 +1,5 @@
 import type { Status } from 'nats';
-import { NatsBrokerLink } from './broker-link';
+import { followConnectionState } from './connection';
 
 /** A connection whose status events the test pushes one by one. */
 function scriptedConnection() {
@@ -32,10 +32,10 @@ function scriptedConnection() {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('NatsBrokerLink', () => {
+describe('followConnectionState', () => {
   it('is connected from the start, down after a disconnect, and up again after a reconnect', async () => {
     const { connection, emit } = scriptedConnection();
-    const link = new NatsBrokerLink(connection);
+    const link = followConnectionState(connection);
     expect(link.isConnected()).toBe(true);
 
     emit('disconnect');
@@ -53,7 +53,7 @@ describe('NatsBrokerLink', () => {
 
   it('is down for good once the connection is closed', async () => {
     const { connection, close } = scriptedConnection();
-    const link = new NatsBrokerLink(connection);
+    const link = followConnectionState(connection);
     close();
     await settle();
     expect(link.isConnected()).toBe(false);

@@ -87,6 +87,32 @@ export async function closeNats(connection: NatsConnection): Promise<void> {
   }
 }
 
+/** Whether a NATS connection is up right now. */
+export interface ConnectionState {
+  isConnected(): boolean;
+}
+
+/**
+ * Follows the connection's status events: down from a disconnect until the reconnect, and for
+ * good once the connection is closed. While the client reconnects, a request or publish waits in
+ * its reconnect buffer until its timeout and may still go out after the reconnect; callers that
+ * answer someone (an HTTP request, a readiness probe) look here first and answer "unavailable"
+ * at once instead.
+ */
+export function followConnectionState(
+  connection: Pick<NatsConnection, 'isClosed' | 'status'>,
+): ConnectionState {
+  let connected = !connection.isClosed();
+  void (async () => {
+    for await (const status of connection.status()) {
+      if (status.type === Events.Disconnect) connected = false;
+      else if (status.type === Events.Reconnect) connected = true;
+    }
+    connected = false; // the iteration ends when the connection is closed
+  })();
+  return { isConnected: () => connected };
+}
+
 /**
  * Calls `listener` each time the connection is re-established after a loss: core-NATS messages
  * published meanwhile never reached its subscriptions. Ends when the connection closes.

@@ -1,8 +1,16 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
-import { JetStreamPublisher, closeNats, connectNats, ensureStreams } from '@app/messaging';
+import {
+  JetStreamPublisher,
+  closeNats,
+  connectNats,
+  ensureStreams,
+  followConnectionState,
+} from '@app/messaging';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+/** Whether `NATS_CONNECTION` is up right now (`ConnectionState`), for answers that must not wait out a reconnect. */
+export const NATS_CONNECTION_STATE = Symbol('NATS_CONNECTION_STATE');
 export type NatsConnection = Awaited<ReturnType<typeof connectNats>>;
 
 /** Work that must finish while NATS is still connected (e.g. the outbox relay's last batch). */
@@ -45,13 +53,18 @@ export class NatsModule implements OnApplicationShutdown {
           },
         },
         {
+          provide: NATS_CONNECTION_STATE,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => followConnectionState(connection),
+        },
+        {
           provide: JetStreamPublisher,
           inject: [NATS_CONNECTION],
           useFactory: (connection: NatsConnection) => new JetStreamPublisher(connection),
         },
         BeforeNatsClose,
       ],
-      exports: [NATS_CONNECTION, JetStreamPublisher, BeforeNatsClose],
+      exports: [NATS_CONNECTION, NATS_CONNECTION_STATE, JetStreamPublisher, BeforeNatsClose],
     };
   }
 

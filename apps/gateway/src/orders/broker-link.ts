@@ -1,37 +1,12 @@
-import type { NatsConnection } from '@app/platform';
+import type { ConnectionState } from '@app/messaging';
 
 /** Whether the gateway's NATS client is connected to a server right now. */
-export interface BrokerLink {
-  isConnected(): boolean;
-}
-
-export const BROKER_LINK = Symbol('BROKER_LINK');
-
-type StatusSource = Pick<NatsConnection, 'isClosed' | 'status'>;
+export type BrokerLink = ConnectionState;
 
 /**
- * Follows the connection's status events. While the client reconnects, a publish would wait in
- * its reconnect buffer: the request would get its 503 only after the ack timeout, and the buffered
- * start could still go out after the reconnect, starting a saga the client was told had failed.
- * Checking first answers 503 at once and sends nothing.
+ * The platform's `NATS_CONNECTION_STATE`. Checking it before a publish answers 503 at once while
+ * the client reconnects: otherwise the publish would wait in the reconnect buffer, the request
+ * would get its 503 only after the ack timeout, and the buffered start could still go out after
+ * the reconnect, starting a saga the client was told had failed.
  */
-export class NatsBrokerLink implements BrokerLink {
-  private connected: boolean;
-
-  constructor(connection: StatusSource) {
-    this.connected = !connection.isClosed();
-    void this.follow(connection);
-  }
-
-  isConnected(): boolean {
-    return this.connected;
-  }
-
-  private async follow(connection: StatusSource): Promise<void> {
-    for await (const status of connection.status()) {
-      if (status.type === 'disconnect') this.connected = false;
-      else if (status.type === 'reconnect') this.connected = true;
-    }
-    this.connected = false; // the iteration ends when the connection is closed
-  }
-}
+export const BROKER_LINK = Symbol('BROKER_LINK');

@@ -36,6 +36,9 @@ describe('gateway while NATS is down', () => {
     const stock = await request(gateway.url).get('/inventory/SKU-001');
     expect(stock.status).toBe(503);
     expect(stock.headers['retry-after']).toBe(String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    const readiness = await request(gateway.url).get('/health/ready');
+    expect(readiness.status).toBe(503);
+    expect(readiness.body).toMatchObject({ error: { jetstream: { status: 'down' } } });
 
     await gateway.nats.restart();
     await expectEventually(async () => {
