@@ -21,12 +21,14 @@ describe('orchestratorSettingsFromEnv', () => {
         SAGA_RETRY_MAX_BACKOFF_MS: ' 200 ',
         SAGA_REPLY_CONCURRENCY: '32',
         SAGA_DEADLINE_POLL_MS: '50',
+        SAGA_ATTENTION_AFTER_ATTEMPTS: '4',
         SAGA_UNRELATED: 'x',
       }),
     ).toEqual({
       tuning: { stepTimeoutMs: 1500, retryInitialBackoffMs: 10, retryMaxBackoffMs: 200 },
       replyConcurrency: 32,
       deadlinePollMs: 50,
+      attentionAfterAttempts: 4,
     });
   });
 
@@ -35,6 +37,7 @@ describe('orchestratorSettingsFromEnv', () => {
     ['SAGA_REPLY_CONCURRENCY', '0'],
     ['SAGA_DEADLINE_POLL_MS', '-5'],
     ['SAGA_RETRY_MAX_BACKOFF_MS', '1.5'],
+    ['SAGA_ATTENTION_AFTER_ATTEMPTS', '0'],
   ])('rejects %s=%s with one line naming it', (variable, value) => {
     expect(() => orchestratorSettingsFromEnv({ [variable]: value })).toThrow(
       `Invalid configuration: ${variable}: must be a positive integer (got '${value}')`,

@@ -7,7 +7,12 @@ export interface OrchestratorSettings {
   replyConcurrency: number;
   /** Longest pause between two looks for due deadlines. */
   deadlinePollMs: number;
+  /** Attempts after which a failing step shows as needing attention (admin API, metrics); unset: the default. */
+  attentionAfterAttempts?: number;
 }
+
+/** The settings the app runs with, for the modules that need them (admin API). */
+export const ORCHESTRATOR_SETTINGS = Symbol('ORCHESTRATOR_SETTINGS');
 
 /**
  * Environment variables, all optional:
@@ -18,6 +23,8 @@ export interface OrchestratorSettings {
  *   definition's; order-fulfillment sets none: a command waits for its participant).
  * - `SAGA_RETRY_INITIAL_BACKOFF_MS`, `SAGA_RETRY_MAX_BACKOFF_MS`: override the retry backoffs.
  * - `SAGA_REPLY_CONCURRENCY` (default 16), `SAGA_DEADLINE_POLL_MS` (default 200).
+ * - `SAGA_ATTENTION_AFTER_ATTEMPTS` (default 10): a step still failing after this many attempts
+ *   needs attention (`GET /admin/sagas/{id}` `attention`, `saga_steps_needing_attention`).
  */
 export const ORCHESTRATOR_VARIABLES = {
   stepTimeoutMs: 'SAGA_STEP_TIMEOUT_MS',
@@ -26,6 +33,7 @@ export const ORCHESTRATOR_VARIABLES = {
   retryMaxBackoffMs: 'SAGA_RETRY_MAX_BACKOFF_MS',
   replyConcurrency: 'SAGA_REPLY_CONCURRENCY',
   deadlinePollMs: 'SAGA_DEADLINE_POLL_MS',
+  attentionAfterAttempts: 'SAGA_ATTENTION_AFTER_ATTEMPTS',
 } as const;
 
 export const DEFAULT_REPLY_CONCURRENCY = 16;
@@ -52,9 +60,11 @@ export function orchestratorSettingsFromEnv(env: NodeJS.ProcessEnv = process.env
     const value = read(field);
     if (value !== undefined) tuning[field] = value;
   }
+  const attentionAfterAttempts = read('attentionAfterAttempts');
   return {
     tuning,
     replyConcurrency: read('replyConcurrency') ?? DEFAULT_REPLY_CONCURRENCY,
     deadlinePollMs: read('deadlinePollMs') ?? DEFAULT_DEADLINE_POLL_MS,
+    ...(attentionAfterAttempts === undefined ? {} : { attentionAfterAttempts }),
   };
 }

@@ -11,7 +11,7 @@ import { NATS_CONNECTION, type NatsConnection, PlatformModule } from '@app/platf
 import { AdminUiModule } from './admin/ui/admin-ui.module';
 import { AdminModule } from './admin/admin.module';
 import { Orchestrator } from './orchestrator';
-import type { OrchestratorSettings } from './orchestrator-settings';
+import { ORCHESTRATOR_SETTINGS, type OrchestratorSettings } from './orchestrator-settings';
 import { ORCHESTRATOR_ENTITIES } from './persistence/orchestrator-entities';
 import { SagaRuntime } from './runtime/saga-runtime';
 
@@ -57,8 +57,9 @@ export class OrchestratorModule {
           useFactory: (orchestrator: Orchestrator) => orchestrator.runtime,
         },
         OrchestratorLifecycle,
+        { provide: ORCHESTRATOR_SETTINGS, useValue: settings },
       ],
-      exports: [SagaRuntime],
+      exports: [SagaRuntime, ORCHESTRATOR_SETTINGS],
     };
   }
 }

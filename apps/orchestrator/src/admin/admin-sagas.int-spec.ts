@@ -265,6 +265,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
       'currentStep',
       'data',
       'steps',
+      'attention',
       'timeline',
       '_links',
     ]);
@@ -273,6 +274,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
       type: 'order-fulfillment',
       version: 1,
       status: 'COMPLETED',
+      attention: null,
       currentStep: 'approve-order',
       data: expect.objectContaining({ orderId, customerId: 'cust-42' }),
     });

@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { JetStreamDeadLetterStore } from '@app/messaging';
 import { HttpErrorFilter, NATS_CONNECTION, type NatsConnection } from '@app/platform';
+import { ORCHESTRATOR_SETTINGS, type OrchestratorSettings } from '../orchestrator-settings';
 import { typeormSql } from '../persistence/saga-sql';
 import { AdminDeadLettersController } from './dead-letters/admin-dead-letters.controller';
 import { DEAD_LETTER_STORE, DeadLetterDesk } from './dead-letters/dead-letter-desk';
@@ -11,7 +12,9 @@ import { AdminDefinitionsController } from './definitions/admin-definitions.cont
 import { AdminSagasController } from './sagas/admin-sagas.controller';
 import { SagaCatalog } from './sagas/saga-catalog';
 import { AdminStatsController } from './stats/admin-stats.controller';
+import { AttentionGauge } from './stats/attention-gauge';
 import { SagaStatsReader } from './stats/saga-stats';
+import { StepsNeedingAttention } from './stats/steps-needing-attention';
 
 /**
  * The operator's HTTP API under `/admin` (bearer token; DESIGN "Orchestrator admin HTTP").
@@ -29,14 +32,23 @@ import { SagaStatsReader } from './stats/saga-stats';
     { provide: APP_FILTER, useClass: HttpErrorFilter },
     {
       provide: SagaCatalog,
-      inject: [getDataSourceToken()],
-      useFactory: (dataSource: DataSource) => new SagaCatalog(typeormSql(dataSource)),
+      inject: [getDataSourceToken(), ORCHESTRATOR_SETTINGS],
+      useFactory: (dataSource: DataSource, settings: OrchestratorSettings) =>
+        new SagaCatalog(typeormSql(dataSource), settings.attentionAfterAttempts),
+    },
+    {
+      provide: StepsNeedingAttention,
+      inject: [getDataSourceToken(), ORCHESTRATOR_SETTINGS],
+      useFactory: (dataSource: DataSource, settings: OrchestratorSettings) =>
+        new StepsNeedingAttention(typeormSql(dataSource), settings.attentionAfterAttempts),
     },
     {
       provide: SagaStatsReader,
-      inject: [getDataSourceToken()],
-      useFactory: (dataSource: DataSource) => new SagaStatsReader(typeormSql(dataSource)),
+      inject: [getDataSourceToken(), StepsNeedingAttention],
+      useFactory: (dataSource: DataSource, attention: StepsNeedingAttention) =>
+        new SagaStatsReader(typeormSql(dataSource), attention),
     },
+    AttentionGauge,
     {
       provide: DEAD_LETTER_STORE,
       inject: [NATS_CONNECTION],

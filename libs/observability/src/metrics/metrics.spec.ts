@@ -58,6 +58,7 @@ describe('Metrics', () => {
       'saga_step_retries_total',
       'saga_compensations_total',
       'saga_timeouts_total',
+      'saga_steps_needing_attention',
       'outbox_pending_rows',
       'messaging_consumer_pending',
       'messaging_consumer_ack_pending',

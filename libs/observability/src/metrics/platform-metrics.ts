@@ -48,6 +48,11 @@ export const PlatformMetrics = {
     'type',
     'step',
   ]),
+  sagaStepsNeedingAttention: defineGauge(
+    'saga_steps_needing_attention',
+    'Running sagas whose current step keeps failing and is still retried (SAGA_ATTENTION_AFTER_ATTEMPTS attempts or more), read from the database at scrape time',
+    ['type', 'step'],
+  ),
   outboxPendingRows: defineGauge(
     'outbox_pending_rows',
     "Outbox rows committed and not yet published, read from the service's schema at scrape time",

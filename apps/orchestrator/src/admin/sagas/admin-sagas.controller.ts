@@ -4,12 +4,14 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
   Query,
 } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ORCHESTRATOR_SETTINGS, type OrchestratorSettings } from '../../orchestrator-settings';
 import type { OperatorOutcome } from '../../runtime/saga-runtime';
 import { SagaRuntime } from '../../runtime/saga-runtime';
 import { AdminApi } from '../admin-api.decorator';
@@ -20,17 +22,25 @@ import { SagaCatalog, type SagaListPage } from './saga-catalog';
 import { decodeSagaCursor } from './saga-cursor';
 import { AbortSagaBody, ListSagasQuery, SagaIdParams } from './saga-requests';
 import { type SagaView, toSagaView } from './saga-view';
+import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedingAttention } from './step-attention';
 
 @AdminApi('admin: sagas')
 @Controller('admin/sagas')
 export class AdminSagasController {
+  private readonly attentionAfterAttempts: number;
+
   constructor(
     private readonly runtime: SagaRuntime,
     private readonly catalog: SagaCatalog,
-  ) {}
+    @Inject(ORCHESTRATOR_SETTINGS) settings: OrchestratorSettings,
+  ) {
+    this.attentionAfterAttempts = settings.attentionAfterAttempts ?? DEFAULT_ATTENTION_AFTER_ATTEMPTS;
+  }
 
   @Get()
-  @ApiOperation({ summary: 'Sagas, newest first, filtered by status and type; keyset-paged by cursor' })
+  @ApiOperation({
+    summary: 'Sagas, newest first, filtered by status, type and needing attention; keyset-paged by cursor',
+  })
   @ApiOkResponse({
     description: '`{items:[{sagaId,type,status,currentStep,createdAt,updatedAt}], nextCursor}`',
   })
@@ -38,13 +48,17 @@ export class AdminSagasController {
     return this.catalog.list({
       status: query.status,
       type: query.type,
+      needsAttention: query.needsAttention,
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       after: query.cursor === undefined ? undefined : decodeSagaCursor(query.cursor),
     });
   }
 
   @Get(':sagaId')
-  @ApiOperation({ summary: 'One saga: state, data, steps, timeline and links to what can be done' })
+  @ApiOperation({
+    summary:
+      'One saga: state, data, steps, the step needing attention, timeline and links to what can be done',
+  })
   @ApiNotFoundResponse({ description: 'No saga has this id' })
   detail(@Param() { sagaId }: SagaIdParams): Promise<SagaView> {
     return this.view(sagaId);
@@ -79,7 +93,12 @@ export class AdminSagasController {
     const saga = await this.runtime.get(sagaId);
     if (!saga) throw notFound(sagaId);
     const definition = this.runtime.registry.get(saga.instance.type, saga.instance.version);
-    return toSagaView(saga.instance, saga.timeline, allowedOperatorActions(definition, saga.instance));
+    return toSagaView(
+      saga.instance,
+      saga.timeline,
+      allowedOperatorActions(definition, saga.instance),
+      stepNeedingAttention(saga.instance, this.attentionAfterAttempts),
+    );
   }
 }
 

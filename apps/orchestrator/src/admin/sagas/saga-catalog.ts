@@ -3,10 +3,13 @@ import { qualifiedTable } from '@app/persistence';
 import type { SagaStatus } from '@app/saga-core';
 import type { SagaSql } from '../../persistence/saga-sql';
 import { type SagaCursor, encodeSagaCursor } from './saga-cursor';
+import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedsAttentionSql } from './step-attention';
 
 export interface SagaListQuery {
   status?: SagaStatus;
   type?: string;
+  /** Only sagas whose current step needs attention (`true`), or only the others (`false`). */
+  needsAttention?: boolean;
   limit: number;
   after?: SagaCursor;
 }
@@ -36,12 +39,15 @@ interface ListRow extends SagaListItem {
  */
 export class SagaCatalog {
   private readonly instances: string;
+  private readonly steps: string;
 
   constructor(
     private readonly sql: SagaSql,
+    private readonly attentionAfterAttempts: number = DEFAULT_ATTENTION_AFTER_ATTEMPTS,
     schema: string = SERVICE_SCHEMAS.orchestrator,
   ) {
     this.instances = qualifiedTable(schema, 'saga_instance');
+    this.steps = qualifiedTable(schema, 'saga_step');
   }
 
   async list(query: SagaListQuery): Promise<SagaListPage> {
@@ -50,6 +56,12 @@ export class SagaCatalog {
     const param = (value: unknown) => `$${values.push(value)}`;
     if (query.status !== undefined) conditions.push(`"status" = ${param(query.status)}`);
     if (query.type !== undefined) conditions.push(`"type" = ${param(query.type)}`);
+    if (query.needsAttention !== undefined) {
+      const attention = `EXISTS (SELECT 1 FROM ${this.steps} st
+        WHERE st."saga_id" = i."id" AND st."name" = i."current_step"
+          AND ${stepNeedsAttentionSql('i', 'st', param(this.attentionAfterAttempts))})`;
+      conditions.push(query.needsAttention ? attention : `NOT ${attention}`);
+    }
     if (query.after !== undefined) {
       conditions.push(
         `("created_at", "id") < (${param(query.after.createdAt)}::timestamptz, ${param(query.after.sagaId)}::uuid)`,
@@ -59,7 +71,7 @@ export class SagaCatalog {
       text: `SELECT "id" AS "sagaId", "type", "status", "current_step" AS "currentStep",
                "created_at" AS "createdAt", "updated_at" AS "updatedAt",
                to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey"
-             FROM ${this.instances}
+             FROM ${this.instances} i
              ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
              ORDER BY "created_at" DESC, "id" DESC
              LIMIT ${param(query.limit + 1)}`,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length, Validate } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Validate } from 'class-validator';
 import type { SagaStatus } from '@app/saga-core';
 import { OperatorReason } from '../operator-reason';
 import { PageLimit } from '../paging';
@@ -18,6 +19,16 @@ export class ListSagasQuery {
   @IsString()
   @Length(1, 100)
   type?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'true: only sagas whose current step keeps failing (see `attention`); false: only the others',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => ({ true: true, false: false })[String(value)] ?? value)
+  @IsBoolean({ message: 'needsAttention must be true or false' })
+  needsAttention?: boolean;
 
   @PageLimit()
   limit?: number;

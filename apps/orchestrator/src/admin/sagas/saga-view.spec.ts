@@ -20,6 +20,7 @@ describe('toSagaView', () => {
       'currentStep',
       'data',
       'steps',
+      'attention',
       'timeline',
       '_links',
     ]);
@@ -32,6 +33,7 @@ describe('toSagaView', () => {
       endedAt: null,
       error: null,
     });
+    expect(view.attention).toBeNull();
     expect(view.timeline).toEqual(timeline);
     expect(view._links).toEqual({
       self: { href: `/admin/sagas/${SAGA_ID}` },
@@ -39,6 +41,16 @@ describe('toSagaView', () => {
       deadLetters: { href: `/admin/dead-letters?sagaId=${SAGA_ID}` },
       abort: { href: `/admin/sagas/${SAGA_ID}/abort`, method: 'POST' },
     });
+  });
+
+  it('shows the step needing attention it is given', () => {
+    const attention = {
+      step: 'capture-payment',
+      attempts: 12,
+      since: '2025-01-01T00:00:00.000Z',
+      lastError: { code: 'PROCESSOR_UNAVAILABLE', message: 'try later' },
+    };
+    expect(toSagaView(instance, [], { retry: false, abort: false }, attention).attention).toEqual(attention);
   });
 
   it('links retry only when allowed, and the order only when the data names one', () => {

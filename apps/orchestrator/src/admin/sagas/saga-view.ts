@@ -1,6 +1,7 @@
 import type { SagaInstance, SagaStatus, StepError, StepKind, StepStatus } from '@app/saga-core';
 import type { TimelineRow } from '../../persistence/saga-repository';
 import type { OperatorActions } from './operator-actions';
+import type { StepAttention } from './step-attention';
 
 export interface Link {
   href: string;
@@ -45,6 +46,8 @@ export interface SagaView {
   currentStep: string;
   data: unknown;
   steps: SagaStepView[];
+  /** Set while the current step keeps failing and is still retried (`SAGA_ATTENTION_AFTER_ATTEMPTS`); else null. */
+  attention: StepAttention | null;
   timeline: TimelineEntryView[];
   _links: SagaLinks;
 }
@@ -53,6 +56,7 @@ export function toSagaView(
   instance: SagaInstance<unknown>,
   timeline: readonly TimelineRow[],
   actions: OperatorActions,
+  attention: StepAttention | null = null,
 ): SagaView {
   const self = `/admin/sagas/${instance.sagaId}`;
   const orderId = orderIdOf(instance.data);
@@ -72,6 +76,7 @@ export function toSagaView(
       endedAt: step.endedAt,
       error: step.error,
     })),
+    attention,
     timeline: timeline.map(({ seq, at, kind, step, detail }) => ({ seq, at, kind, step, detail })),
     _links: {
       self: { href: self },

@@ -11,7 +11,8 @@ export class AdminStatsController {
   @Get()
   @ApiOperation({ summary: 'Saga counts by status and by current step, and rates over the last minute' })
   @ApiOkResponse({
-    description: '`{byStatus:{RUNNING,…}, runningByStep:{step:n}, ratesPerMinute:{started, finished}}`',
+    description:
+      '`{byStatus:{RUNNING,…}, runningByStep:{step:n}, ratesPerMinute:{started, finished}, needingAttentionByStep:{step:n}}`',
   })
   read(): Promise<SagaStats> {
     return this.stats.read();

@@ -3,6 +3,7 @@ import { qualifiedTable } from '@app/persistence';
 import { type SagaStatus, isTerminal } from '@app/saga-core';
 import type { SagaSql } from '../../persistence/saga-sql';
 import { ACTIVE_SAGA_STATUSES, SAGA_STATUSES } from '../sagas/saga-statuses';
+import type { StepsNeedingAttention } from './steps-needing-attention';
 
 export interface SagaStats {
   /** Every status, zero included. */
@@ -11,6 +12,8 @@ export interface SagaStats {
   runningByStep: Record<string, number>;
   /** Sagas started, and sagas that reached a terminal status, in the last 60 seconds. */
   ratesPerMinute: { started: number; finished: number };
+  /** Running sagas whose current step keeps failing (`attention` on the saga), by that step. */
+  needingAttentionByStep: Record<string, number>;
 }
 
 interface StatsRow {
@@ -32,13 +35,31 @@ export class SagaStatsReader {
 
   constructor(
     private readonly sql: SagaSql,
+    private readonly attention: StepsNeedingAttention,
     schema: string = SERVICE_SCHEMAS.orchestrator,
   ) {
     this.instances = qualifiedTable(schema, 'saga_instance');
   }
 
   async read(): Promise<SagaStats> {
-    const [row] = await this.sql.rows<StatsRow>({
+    const [[row], needingAttention] = await Promise.all([this.counts(), this.attention.count()]);
+    const byStatus = Object.fromEntries(
+      SAGA_STATUSES.map((status) => [status, row.by_status[status] ?? 0]),
+    ) as Record<SagaStatus, number>;
+    const needingAttentionByStep: Record<string, number> = {};
+    for (const { step, count } of needingAttention) {
+      needingAttentionByStep[step] = (needingAttentionByStep[step] ?? 0) + count;
+    }
+    return {
+      byStatus,
+      runningByStep: row.running_by_step,
+      ratesPerMinute: { started: row.started, finished: row.finished },
+      needingAttentionByStep,
+    };
+  }
+
+  private counts(): Promise<StatsRow[]> {
+    return this.sql.rows<StatsRow>({
       text: `SELECT
           (SELECT COALESCE(jsonb_object_agg("status", "count"), '{}'::jsonb)
              FROM (SELECT "status", count(*)::int AS "count" FROM ${this.instances} GROUP BY "status") s) AS "by_status",
@@ -50,13 +71,5 @@ export class SagaStatsReader {
              WHERE "status" = ANY($2::text[]) AND "updated_at" > now() - interval '1 minute') AS "finished"`,
       values: [ACTIVE_SAGA_STATUSES, TERMINAL_STATUSES],
     });
-    const byStatus = Object.fromEntries(
-      SAGA_STATUSES.map((status) => [status, row.by_status[status] ?? 0]),
-    ) as Record<SagaStatus, number>;
-    return {
-      byStatus,
-      runningByStep: row.running_by_step,
-      ratesPerMinute: { started: row.started, finished: row.finished },
-    };
   }
 }
