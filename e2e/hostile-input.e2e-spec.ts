@@ -246,6 +246,14 @@ describe('hostile input', () => {
       const live = await fetch(platform.url(service, '/health/live'));
       expect({ service, status: live.status }).toEqual({ service, status: 200 });
       expect(platform.logs(service)).not.toMatch(/uncaught exception|unhandled promise rejection/);
+      const metrics = await (await fetch(platform.url(service, '/metrics'))).text();
+      expect({
+        service,
+        unhandled: metrics.match(/^process_unhandled_failures_total\{.*\} [1-9].*$/m),
+      }).toEqual({
+        service,
+        unhandled: null,
+      });
     }
     const { orderId } = await placeOrder(platform, orderBody());
     const view = await waitForSagaTerminal(platform, orderId);
