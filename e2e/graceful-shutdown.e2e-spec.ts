@@ -73,7 +73,11 @@ describe('stopping a production app with SIGTERM', () => {
     );
 
     child.kill('SIGTERM');
-    await pollUntil(async () => (await status('/health/ready')) === 503, { intervalMs: 20 }, 'ready to be 503');
+    await pollUntil(
+      async () => (await status('/health/ready')) === 503,
+      { intervalMs: 20 },
+      'ready to be 503',
+    );
     expect(await status('/health/live')).toBe(200);
 
     // While it drains the app still works: a command is handled and its result served.
