@@ -134,6 +134,12 @@ describe('queries over NATS request-reply', () => {
         message:
           'query query.test.widget.get answered with an invalid result: payload nests arrays and objects deeper than 32 levels',
       });
+      // Asked without a result contract, the answer is still not handed on that deep.
+      const untyped = { subject: GetWidgetQuery.subject, type: 'untyped', version: 1 };
+      await expect(requestQuery(nc, untyped, { widgetId: 'w-1' })).rejects.toMatchObject({
+        code: 'BAD_RESPONSE',
+        message: 'query untyped answered with a result that nests arrays and objects deeper than 32 levels',
+      });
     } finally {
       deepResult.unsubscribe();
     }

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, NatsConnection, NatsError } from 'nats';
-import { MessageContract, QueryContract, isQueryContract, validateQueryResult } from '@app/contracts';
+import {
+  MessageContract,
+  QueryContract,
+  isQueryContract,
+  jsonDepthProblem,
+  validateQueryResult,
+} from '@app/contracts';
 import { errorMessage } from './errors';
 import { toMsgHdrs } from './message-headers';
 import { buildHeaders } from './outgoing-message';
@@ -55,7 +61,14 @@ export async function requestQuery(
       `query ${contract.type} failed: ${reply.error.code}: ${reply.error.message}`,
     );
   }
-  if (!isQueryContract(contract as MessageContract)) return reply.result;
+  if (!isQueryContract(contract as MessageContract)) {
+    // Unvalidated, but never deeper than a caller's own recursion (JSON.stringify, a transform) survives.
+    const tooDeep = jsonDepthProblem(reply.result);
+    if (tooDeep) {
+      throw new QueryError('BAD_RESPONSE', `query ${contract.type} answered with a result that ${tooDeep}`);
+    }
+    return reply.result;
+  }
   const validation = validateQueryResult(contract as QueryContract, reply.result);
   if (!validation.ok) {
     throw new QueryError(
