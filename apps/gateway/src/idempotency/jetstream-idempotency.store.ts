@@ -1,10 +1,12 @@
+import { nanos } from 'nats';
+import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from '@app/config';
 import { JsonKvBucket, type NatsConnection } from '@app/messaging';
 import { sha256Hex } from '../orders/request-fingerprint';
 import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from './idempotency-store';
 
 export const IDEMPOTENCY_BUCKET = 'idempotency-keys';
-/** A client may replay a request with the same key for this long; then the key is forgotten. */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1_000;
+/** The lifetime a key gets when `IDEMPOTENCY_KEY_TTL_MS` is not set. */
+export const IDEMPOTENCY_TTL_MS = DEFAULT_IDEMPOTENCY_KEY_TTL_MS;
 
 /**
  * Idempotency keys in a JetStream KeyValue bucket. The KV key is the sha256 hex of the header
@@ -14,13 +16,22 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1_000;
 export class JetStreamIdempotencyStore implements IdempotencyStore {
   constructor(private readonly bucket: JsonKvBucket<IdempotencyRecord>) {}
 
-  static async open(connection: NatsConnection, replicas: number): Promise<JetStreamIdempotencyStore> {
+  /**
+   * `ttlMs`: the Idempotency-Key lifetime (`IDEMPOTENCY_KEY_TTL_MS`), shared with the
+   * orchestrator: a client may replay a request with the same key this long, then it is new.
+   */
+  static async open(
+    connection: NatsConnection,
+    replicas: number,
+    ttlMs: number = DEFAULT_IDEMPOTENCY_KEY_TTL_MS,
+  ): Promise<JetStreamIdempotencyStore> {
     const bucket = await JsonKvBucket.open<IdempotencyRecord>(connection, {
       name: IDEMPOTENCY_BUCKET,
       description: 'Idempotency-Key (sha256 hex) -> body hash, order id, saga id',
-      ttlMs: IDEMPOTENCY_TTL_MS,
+      ttlMs,
       replicas,
     });
+    await keepLifetime(connection, ttlMs);
     return new JetStreamIdempotencyStore(bucket);
   }
 
@@ -34,4 +45,15 @@ export class JetStreamIdempotencyStore implements IdempotencyStore {
       if (attempt === 2) throw new Error(`idempotency key ${kvKey} is claimed but has no readable value`);
     }
   }
+}
+
+/** An existing bucket keeps the age it was created with: bring it to the configured lifetime. */
+async function keepLifetime(connection: NatsConnection, ttlMs: number): Promise<void> {
+  const jsm = await connection.jetstreamManager();
+  const stream = `KV_${IDEMPOTENCY_BUCKET}`;
+  const { config } = await jsm.streams.info(stream);
+  if (config.max_age === nanos(ttlMs)) return;
+  // JetStream refuses a duplicate window longer than the age limit.
+  const duplicateWindow = Math.min(config.duplicate_window, nanos(ttlMs));
+  await jsm.streams.update(stream, { ...config, max_age: nanos(ttlMs), duplicate_window: duplicateWindow });
 }
