@@ -450,6 +450,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
         command: 'order.create',
         compensation: 'order.cancel',
         timeoutMs: 60_000,
+        queueTimeoutMs: null,
         maxAttempts: 4,
       },
       {
@@ -458,6 +459,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
         command: 'inventory.reserve',
         compensation: 'inventory.release',
         timeoutMs: 60_000,
+        queueTimeoutMs: null,
         maxAttempts: 4,
       },
       {
@@ -466,6 +468,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
         command: 'payment.authorize',
         compensation: 'payment.void',
         timeoutMs: 60_000,
+        queueTimeoutMs: null,
         maxAttempts: 4,
       },
       {
@@ -474,6 +477,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
         command: 'shipping.schedule',
         compensation: null,
         timeoutMs: 60_000,
+        queueTimeoutMs: null,
         maxAttempts: 4,
       },
       {
@@ -482,6 +486,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
         command: 'payment.capture',
         compensation: null,
         timeoutMs: 60_000,
+        queueTimeoutMs: null,
         maxAttempts: null,
       },
       {
@@ -490,6 +495,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
         command: 'order.approve',
         compensation: null,
         timeoutMs: 60_000,
+        queueTimeoutMs: null,
         maxAttempts: null,
       },
     ]);
