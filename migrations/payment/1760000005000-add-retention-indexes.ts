@@ -1,0 +1,19 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { inboxTable, ledgerTable, retentionIndexSql } from '@app/persistence';
+
+const SCHEMA = 'payments';
+
+/** Indexes retention pruning finds the inbox and the command ledger's old rows by. */
+export class AddRetentionIndexes1760000005000 implements MigrationInterface {
+  name = 'AddRetentionIndexes1760000005000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    for (const table of [inboxTable(SCHEMA), ledgerTable(SCHEMA)])
+      await queryRunner.query(retentionIndexSql(table).up);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of [inboxTable(SCHEMA), ledgerTable(SCHEMA)])
+      await queryRunner.query(retentionIndexSql(table).down);
+  }
+}
