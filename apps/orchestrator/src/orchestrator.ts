@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
-import { SERVICE_SCHEMAS } from '@app/config';
+import { SERVICE_SCHEMAS, idempotencyKeyTtlMs } from '@app/config';
 import { GetSagaByOrderQuery, type GetSagaByOrderResult } from '@app/contracts';
 import {
   JetStreamConsumer,
@@ -41,6 +41,8 @@ export interface OrchestratorDependencies {
   logger?: RuntimeLogger;
   /** Default: the order-fulfillment saga and its start message. */
   sagas?: { definitions: SagaDefinition<unknown>[]; starts: SagaStartBinding[] };
+  /** The Idempotency-Key lifetime; default `IDEMPOTENCY_KEY_TTL_MS`, as the gateway's. */
+  idempotencyKeyTtlMs?: number;
 }
 
 const DEFAULT_SAGAS = {
@@ -110,6 +112,7 @@ export class Orchestrator {
       starts: sagas.starts,
       observers,
       outboxFastPath: this.fastPath,
+      idempotencyKeyTtlMs: dependencies.idempotencyKeyTtlMs ?? idempotencyKeyTtlMs(),
       deliveryWatch: new JetStreamDeliveryWatch(new StreamProgress(dependencies.connection), REPLY_CONSUMER),
       logger: this.logger,
     });

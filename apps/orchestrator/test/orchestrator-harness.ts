@@ -50,6 +50,7 @@ export interface OrchestratorHarness {
 export async function startOrchestratorHarness(
   prefix: string,
   settings: OrchestratorSettings = FAST_SETTINGS,
+  options: { idempotencyKeyTtlMs?: number } = {},
 ): Promise<OrchestratorHarness> {
   const nats = await startNatsServer();
   const database = await openOrchestratorDatabase(prefix, 20);
@@ -79,6 +80,7 @@ export async function startOrchestratorHarness(
     connection,
     settings,
     logger: silent,
+    ...options,
   });
   await orchestrator.start();
   const scripts = new Map<string, StubScript>();

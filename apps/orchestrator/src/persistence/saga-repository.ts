@@ -108,13 +108,27 @@ export class SagaRepository implements SagaStore {
     return this.loaded.get(sagaId);
   }
 
-  /** Inserts a new saga; refused when the inbox has the message, or the saga's id or idempotency key exists. */
+  /**
+   * Inserts a new saga; refused when the inbox has the message, or the saga's id or idempotency key
+   * exists. A key whose lifetime ended before `keyExpiredBefore` is released from the saga that
+   * holds it, and this saga takes it: past its lifetime a key is new.
+   */
   async insert(
     instance: SagaInstance<unknown>,
     attributes: SagaAttributes,
     write: SagaWrite,
+    keyExpiredBefore?: Date,
   ): Promise<WriteOutcome> {
-    const outcome = await this.execute(write, (fast) => this.statements.insert(instance, attributes, fast));
+    let outcome = await this.execute(write, (fast) => this.statements.insert(instance, attributes, fast));
+    if (
+      !outcome.written &&
+      outcome.reason === 'conflict' &&
+      attributes.idempotencyKey !== null &&
+      keyExpiredBefore &&
+      (await this.releaseExpiredKey(instance, attributes.idempotencyKey, keyExpiredBefore))
+    ) {
+      outcome = await this.execute(write, (fast) => this.statements.insert(instance, attributes, fast));
+    }
     if (outcome.written) {
       const saga = {
         instance,
@@ -172,6 +186,22 @@ export class SagaRepository implements SagaStore {
       `SELECT "seq", "at", "kind", "step", "detail" FROM ${this.timelineTable} WHERE "saga_id" = $1 ORDER BY "seq"`,
       [sagaId],
     );
+  }
+
+  /** Takes `key` from the other saga of this type holding it, if it was first used before `expiredBefore`. */
+  private async releaseExpiredKey(
+    instance: SagaInstance<unknown>,
+    key: string,
+    expiredBefore: Date,
+  ): Promise<boolean> {
+    const released = await this.rows<{ id: string }>(
+      `UPDATE ${this.instances} SET "idempotency_key" = NULL
+       WHERE "type" = $1 AND "idempotency_key" = $2 AND "id" <> $3
+         AND COALESCE("idempotency_key_at", "created_at") < $4
+       RETURNING "id"`,
+      [instance.type, key, instance.sagaId, expiredBefore],
+    );
+    return released.length > 0;
   }
 
   /** The saga started with this idempotency key, if any. */

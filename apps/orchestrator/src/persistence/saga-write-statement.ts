@@ -25,6 +25,8 @@ export interface SagaWrite {
 /** Columns of a saga that are not part of its state machine; written once, when it is inserted. */
 export interface SagaAttributes {
   idempotencyKey: string | null;
+  /** When the key was first used (the start request's time): its lifetime counts from then. Default: now. */
+  idempotencyKeyAt?: Date;
   orderId: string | null;
   /** Carried by every command the saga sends. */
   correlationId: string;
@@ -73,10 +75,10 @@ export class SagaWriteStatements {
     );
     const sql = `WITH written AS (
         INSERT INTO ${this.instances} ("id", "type", "version", "status", "current_step", "data",
-          "next_deadline_at", "deadline_reason", "deadline_step", "idempotency_key", "order_id", "correlation_id", "trace_parent")
+          "next_deadline_at", "deadline_reason", "deadline_step", "idempotency_key", "idempotency_key_at", "order_id", "correlation_id", "trace_parent")
         SELECT ${id}::uuid, ${p.add(instance.type)}, ${p.add(instance.version)}::integer, ${status}, ${currentStep},
           ${data}::jsonb, ${deadlineAt}::timestamptz, ${deadlineReason}, ${deadlineStep},
-          ${p.add(attributes.idempotencyKey)}, ${p.add(attributes.orderId)}::uuid, ${p.add(attributes.correlationId)},
+          ${p.add(attributes.idempotencyKey)}, ${this.keyAt(p, attributes)}, ${p.add(attributes.orderId)}::uuid, ${p.add(attributes.correlationId)},
           ${p.add(attributes.traceParent ?? null)}::text
         WHERE ${notConsumed}
         ON CONFLICT DO NOTHING
@@ -124,6 +126,13 @@ export class SagaWriteStatements {
       ), ${this.sharedParts(p, id, write, `(SELECT COALESCE(max("seq"), 0) FROM ${this.timeline} WHERE "saga_id" = ${id}::uuid)`)}
       SELECT (SELECT "row_version" FROM written) AS "revision", NOT ${notConsumed} AS "consumed", ${this.notify(p, write)}`;
     return { name: `${this.name}:update`, text: sql, values: p.values };
+  }
+
+  /** Null without a key; else the key's first use, or now. */
+  private keyAt(p: Parameters, attributes: SagaAttributes): string {
+    const hasKey = p.add(attributes.idempotencyKey !== null);
+    const at = p.add(attributes.idempotencyKeyAt ?? null);
+    return `CASE WHEN ${hasKey}::boolean THEN COALESCE(${at}::timestamptz, now()) END`;
   }
 
   private notConsumed(p: Parameters, inbox: InboxEntry | undefined): string {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { SERVICE_SCHEMAS } from '@app/config';
+import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, SERVICE_SCHEMAS } from '@app/config';
 import type { Envelope } from '@app/contracts';
 import { PermanentError, TransientError, originalMessageId } from '@app/messaging';
 import { currentTraceParent } from '@app/observability';
@@ -36,6 +36,7 @@ import {
 import { type SagaSql, pgSql } from '../persistence/saga-sql';
 import type { InboxEntry } from '../persistence/saga-write-statement';
 import { type DeliveryWatch, NO_BROKER, deliveryRecheckMs } from './delivery-watch';
+import { idempotencyKeyWindow } from './idempotency-key-lifetime';
 import { outboxRecordsFor } from './outgoing-messages';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
@@ -70,6 +71,8 @@ export interface SagaRuntimeOptions {
   outboxFastPath?: OutboxFastPath;
   /** What the broker knows of awaited commands and waiting replies; default: no broker (unit tests). */
   deliveryWatch?: DeliveryWatch;
+  /** How long an Idempotency-Key names one saga (default 24 h, as the gateway's): then it is new. */
+  idempotencyKeyTtlMs?: number;
   /** How far a deadline whose handling threw is pushed back (default 5000 ms). */
   failedDeadlineDelayMs?: number;
   logger?: RuntimeLogger;
@@ -154,10 +157,16 @@ export class SagaRuntime {
     const created = createSagaInstance(definition, request.sagaId, request.data);
     const result = transition(definition, created, { type: 'started' }, this.env());
     const repository = this.autocommitRepository();
+    const keyWindow = idempotencyKeyWindow(
+      envelope.occurredAt,
+      this.options.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS,
+      this.clock.now(),
+    );
     const outcome = await repository.insert(
       result.instance,
       {
         idempotencyKey: request.idempotencyKey,
+        idempotencyKeyAt: keyWindow.idempotencyKeyAt,
         orderId: request.orderId,
         correlationId,
         traceParent: currentTraceParent(),
@@ -173,6 +182,7 @@ export class SagaRuntime {
           newId: this.newId,
         }),
       },
+      keyWindow.keyExpiredBefore,
     );
     if (outcome.written) {
       this.recent.remember(repository.lastKnown(request.sagaId));
