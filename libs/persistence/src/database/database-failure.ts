@@ -43,6 +43,8 @@ const UNAVAILABLE_MESSAGES = [
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /terminating connection/i,
   /query read timeout/i,
+  // TypeORM releases a query runner whose connection failed: the transaction's next query reads this
+  /query runner already released/i,
 ];
 
 /** The database cannot be reached or is shutting down: work should pause until it answers again. */
