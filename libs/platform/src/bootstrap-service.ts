@@ -8,7 +8,6 @@ import { PinoNestLogger, createLogger, initTracing, tracingOptionsFromEnv } from
 import { closeOnStopSignals } from './graceful-shutdown';
 import { keepIdleConnectionsOpen } from './http/idle-connections';
 import { databaseInfrastructure } from './database.module';
-import { databaseInfrastructure } from './database.module';
 import { NATS_CONNECTION } from './nats.module';
 import { installProcessFailureHandlers } from './process-failure-handlers';
 
@@ -43,7 +42,6 @@ export async function bootstrapService(
         strategy: new JetStreamServer({
           connection: app.get(NATS_CONNECTION),
           consumers: options.consumers(config),
-          infrastructure: databaseInfrastructure(app),
           infrastructure: databaseInfrastructure(app),
         }),
       },
