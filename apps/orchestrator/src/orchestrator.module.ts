@@ -13,6 +13,7 @@ import { AdminModule } from './admin/admin.module';
 import { Orchestrator } from './orchestrator';
 import { ORCHESTRATOR_SETTINGS, type OrchestratorSettings } from './orchestrator-settings';
 import { ORCHESTRATOR_ENTITIES } from './persistence/orchestrator-entities';
+import { FinishedSagaRetentionService } from './retention/finished-saga-retention.service';
 import { SagaRuntime } from './runtime/saga-runtime';
 
 /** Starts the orchestrator once the app is up; stops it before NATS and the database close. */
@@ -57,6 +58,7 @@ export class OrchestratorModule {
           useFactory: (orchestrator: Orchestrator) => orchestrator.runtime,
         },
         OrchestratorLifecycle,
+        FinishedSagaRetentionService,
         { provide: ORCHESTRATOR_SETTINGS, useValue: settings },
       ],
       exports: [SagaRuntime, ORCHESTRATOR_SETTINGS],

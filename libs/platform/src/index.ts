@@ -6,6 +6,7 @@ export * from './outbox-relay.service';
 export * from './participant-command-runner';
 export * from './platform.module';
 export * from './process-failure-handlers';
+export * from './retention.service';
 export * from './http/admin-bearer.guard';
 export * from './http/configure-json-body';
 export * from './http/http-error.filter';

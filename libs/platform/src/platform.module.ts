@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { NatsModule } from './nats.module';
 import { OutboxRelayService } from './outbox-relay.service';
 import { ORDER_ROWS, ParticipantCommandRunner } from './participant-command-runner';
+import { MessagingRetentionService, RETENTION_SETTINGS, retentionSettings } from './retention.service';
 
 export interface PlatformOptions {
   /** The service's own schema and entities; `false` for a service that owns no data (the gateway). */
@@ -41,12 +42,13 @@ export class PlatformModule implements NestModule {
       ],
       providers: [
         FlushTracingOnShutdown,
-        ...(database && runsWorker(config.role) ? [OutboxRelayService] : []),
+        ...(database && runsWorker(config.role) ? [OutboxRelayService, MessagingRetentionService] : []),
+        ...(database ? [{ provide: RETENTION_SETTINGS, useValue: retentionSettings() }] : []),
         ...(database
           ? [ParticipantCommandRunner, { provide: ORDER_ROWS, useValue: database.orderRows ?? [] }]
           : []),
       ],
-      exports: database ? [DatabaseModule, ParticipantCommandRunner] : [],
+      exports: database ? [DatabaseModule, ParticipantCommandRunner, RETENTION_SETTINGS] : [],
     };
   }
 
