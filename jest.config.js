@@ -15,6 +15,21 @@ const swc = {
   ],
 };
 
+/**
+ * The OTLP exporter loads `http` with a dynamic `import()`, which Jest's CommonJS sandbox refuses
+ * (outside Jest, Node runs it as is): compile that one package so the import becomes a require.
+ */
+const otlpExporterBase = {
+  transform: {
+    ...swc,
+    '/node_modules/@opentelemetry/otlp-exporter-base/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@opentelemetry/otlp-exporter-base/)'],
+};
+
 const moduleNameMapper = {
   '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
   '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
@@ -23,7 +38,7 @@ const moduleNameMapper = {
 
 const common = {
   rootDir: __dirname,
-  transform: swc,
+  ...otlpExporterBase,
   moduleNameMapper,
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],

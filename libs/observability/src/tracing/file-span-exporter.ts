@@ -10,6 +10,7 @@ export interface SpanLine {
   parentSpanId: string | null;
   name: string;
   kind: string;
+  /** The resource's `service.name`. */
   service: string | null;
   /** Epoch milliseconds. */
   startTime: number;
@@ -47,7 +48,7 @@ export class FileSpanExporter implements SpanExporter {
 
 export function spanLine(span: ReadableSpan): SpanLine {
   const { traceId, spanId } = span.spanContext();
-  const service = span.attributes['service.name'];
+  const service = span.resource.attributes['service.name'];
   return {
     traceId,
     spanId,

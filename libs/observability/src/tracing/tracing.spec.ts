@@ -34,7 +34,11 @@ describe('tracing', () => {
     expect(inner.name).toBe('outbox.enqueue');
     expect(inner.spanContext().traceId).toBe(outer.spanContext().traceId);
     expect(inner.parentSpanContext?.spanId).toBe(outer.spanContext().spanId);
-    expect(outer.attributes).toMatchObject({ 'saga.id': 's-1', 'service.name': 'orchestrator' });
+    expect(outer.attributes).toEqual({ 'saga.id': 's-1' });
+    expect(outer.resource.attributes).toMatchObject({
+      'service.name': 'orchestrator',
+      'telemetry.sdk.language': 'nodejs',
+    });
   });
 
   it('continues a trace through a traceparent injected into headers and extracted again', async () => {
@@ -86,7 +90,9 @@ describe('tracing after shutdown', () => {
       expect(second).not.toBe(first);
       await withSpan('after', {}, () => undefined);
       await second.forceFlush();
-      expect(exporter.getFinishedSpans().map((span) => span.attributes['service.name'])).toEqual(['payment']);
+      expect(exporter.getFinishedSpans().map((span) => span.resource.attributes['service.name'])).toEqual([
+        'payment',
+      ]);
     } finally {
       await second.shutdown();
     }

@@ -1,14 +1,29 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Resource, defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
+import type { Sampler, SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export interface TracingOptions {
+  /** The app; names the service in the resource unless `resource` is given. */
   service: string;
-  /** Where finished spans go. Without one, spans still get ids (for log lines and `traceparent`) but are dropped. */
+  /** What every span is about (`service.name` and the like); see `tracingResourceFromEnv`. */
+  resource?: Resource;
+  /** Which traces are recorded (default: follow the caller's decision, else record). */
+  sampler?: Sampler;
+  /** Where finished spans go. Without any, spans still get ids (for log lines and `traceparent`) but are dropped. */
   exporter?: SpanExporter;
-  /** How long finished spans wait to be exported in a batch (default 5000 ms). */
+  exporters?: readonly SpanExporter[];
+  /**
+   * How long finished spans wait to be exported in a batch; unset, the SDK reads
+   * `OTEL_BSP_SCHEDULE_DELAY` (default 5000 ms) and the other `OTEL_BSP_*` variables.
+   */
   exportDelayMs?: number;
 }
 
@@ -29,13 +44,15 @@ export function initTracing(options: TracingOptions): Tracing {
   if (installed) return installed;
 
   const contextManager = new AsyncLocalStorageContextManager().enable();
+  const exporters = [...(options.exporter ? [options.exporter] : []), ...(options.exporters ?? [])];
+  const batching = options.exportDelayMs === undefined ? {} : { scheduledDelayMillis: options.exportDelayMs };
   const provider = new BasicTracerProvider({
-    spanProcessors: [
-      new ServiceNameProcessor(options.service),
-      ...(options.exporter
-        ? [new BatchSpanProcessor(options.exporter, { scheduledDelayMillis: options.exportDelayMs ?? 5_000 })]
-        : []),
-    ],
+    resource:
+      options.resource ??
+      defaultResource().merge(resourceFromAttributes({ 'service.name': options.service })),
+    // Given, so the SDK does not read OTEL_TRACES_SAMPLER behind the options' back.
+    sampler: options.sampler ?? new ParentBasedSampler({ root: new AlwaysOnSampler() }),
+    spanProcessors: exporters.map((exporter) => new BatchSpanProcessor(exporter, batching)),
   });
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -59,26 +76,4 @@ export function initTracing(options: TracingOptions): Tracing {
 /** The installation in place, if any (to flush it when the process stops). */
 export function installedTracing(): Tracing | undefined {
   return installed;
-}
-
-/**
- * Names the service on every span. (The SDK's resource would be the usual place, but that needs
- * `@opentelemetry/resources`, which the project does not depend on directly.)
- */
-class ServiceNameProcessor implements SpanProcessor {
-  constructor(private readonly service: string) {}
-
-  onStart(span: Span): void {
-    span.setAttribute('service.name', this.service);
-  }
-
-  onEnd(): void {}
-
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
 }
