@@ -4,7 +4,7 @@
  * `nats` and `pg` clients (on purpose not through libs/messaging or libs/persistence), and nothing
  * else: no validation, framework, logs, metrics or traces.
  *
- *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64 [--events] [--http]
+ *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64 [--events] [--http] [--batch N]
  *
  * One saga is a durable start message, then for each of the six steps a command to the step's
  * service and its reply. Every message is a JetStream publish with `msgID`, awaited for its PubAck,
@@ -16,13 +16,22 @@
  * each saga as the bench does, with a `POST` of a sample order to a plain `node:http` gateway that
  * publishes the start and answers 202. `--no-database` skips every statement: the messaging alone.
  *
+ * `--batch N` (default 1, the per-message design above) measures the floor of a batched design
+ * instead: each consumer takes what has arrived, up to N messages, with no waiting timer (so at
+ * concurrency 1 batches are of one), and handles them in one statement, hence one commit: a
+ * data-modifying CTE over `unnest` arrays writes the inbox, state and outbox rows of the whole
+ * batch. Then it fires every publish of the batch and awaits them together, and acks them all.
+ * Each message still takes effect once: the inbox insert skips ids already seen (`ON CONFLICT DO
+ * NOTHING`), and only the messages it returns write state, outbox rows and publishes.
+ *
  * The gateway and the five services each have their own NATS connection, and the services a pg
  * pool, all in this one process (which spares them the cost of waking six processes). A private
  * nats-server and database are used; stop other load first (`npm start`), since PostgreSQL's CPU
  * is read across all its processes.
  *
  * Prints one JSON line: sagas/s, latency, CPU ms per saga of this process, nats-server and
- * PostgreSQL, and the sagas/s that this CPU cost allows on `nproc` cores.
+ * PostgreSQL, the sagas/s that this CPU cost allows on `nproc` cores, the batch-size histogram and
+ * the SQL commits per saga (handlers' and outbox sweeps').
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -35,16 +44,46 @@ import { AckPolicy, type JsMsg, type NatsConnection, connect } from 'nats';
 import { Pool, type QueryConfig } from 'pg';
 import { sampleOrderRequest } from '@app/contracts';
 import { createTestDatabase, startNatsServer } from '@test/support';
+import { ArrivalBatches } from './lib/arrival-batches';
+import { BatchSizes } from './lib/batch-sizes';
 import { percentile } from './lib/percentile';
 
 const SERVICES = ['orchestrator', 'orders', 'inventory', 'payments', 'shipping'] as const;
 type Service = (typeof SERVICES)[number];
+const PARTICIPANTS = ['orders', 'inventory', 'payments', 'shipping'] as const;
+type Participant = (typeof PARTICIPANTS)[number];
 const STEPS: readonly Service[] = ['orders', 'inventory', 'payments', 'shipping', 'payments', 'orders'];
 const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Saga {
   sagaId: string;
   step: number;
+}
+
+interface Endpoint {
+  nc: NatsConnection;
+  pool: Pool;
+}
+
+/** What every consumer of the floor shares. */
+interface Floor {
+  services: ReadonlyMap<Service, Endpoint>;
+  withEvents: boolean;
+  withDatabase: boolean;
+  /** Resolves the client waiting for a saga, once its last reply is handled. */
+  ended: Map<string, () => void>;
+  sweepOf(service: Service): OutboxSweep;
+  /** Every batch handled; without `--batch` each message is a batch of one. */
+  batchSizes: BatchSizes;
+  /** Statements the handlers sent, each its own autocommit transaction. */
+  commits: { handlers: number };
+}
+
+/** One publish a batch makes once it has committed; `id` is the outbox row's. */
+interface Send {
+  subject: string;
+  message: object;
+  id: string;
 }
 
 async function main(): Promise<void> {
@@ -55,13 +94,14 @@ async function main(): Promise<void> {
       events: { type: 'boolean', default: false },
       http: { type: 'boolean', default: false },
       'no-database': { type: 'boolean', default: false },
+      batch: { type: 'string', default: '1' },
     },
   });
   const withEvents = values.events;
   const withHttp = values.http;
   const withDatabase = !values['no-database'];
-  /** One autocommit statement; skipped with `--no-database`, which leaves the messaging alone. */
-  const write = (pool: Pool, query: QueryConfig) => (withDatabase ? pool.query(query) : undefined);
+  const batch = Number(values.batch);
+  if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`--batch must be a whole number ≥ 1`);
   const total = Number(values.sagas);
   const concurrency = Number(values.concurrency);
 
@@ -75,7 +115,7 @@ async function main(): Promise<void> {
     connections.push(nc);
     return nc;
   };
-  const services = new Map<Service, { nc: NatsConnection; pool: Pool }>();
+  const services = new Map<Service, Endpoint>();
   try {
     await createSchemas(admin);
     const gateway = await open('gateway');
@@ -91,92 +131,18 @@ async function main(): Promise<void> {
     );
     const sweepOf = (service: Service) => outboxSweeps[SERVICES.indexOf(service)];
 
-    /** Publishes with `Nats-Msg-Id` = the outbox row's id, as the relay does. */
-    const publish = async (from: NatsConnection, subject: string, message: object, id: string) => {
-      await from.jetstream().publish(subject, JSON.stringify(message), { msgID: id });
-    };
     // The start's id is the saga id, as the product's gateway sends it.
     const publishStart = (sagaId: string) => publish(gateway, 'floor.start', { sagaId }, sagaId);
-
-    const orchestrator = services.get('orchestrator')!;
-    const stopConsumers = [
-      consume(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', async (msg) => {
-        const saga = { sagaId: (msg.json() as Saga).sagaId, step: 0 };
-        const outboxId = randomUUID();
-        await write(orchestrator.pool, {
-          name: 'start',
-          text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
-                      s AS (INSERT INTO orchestrator.saga VALUES ($2, 0, 1, $3::jsonb)),
-                      o AS (INSERT INTO orchestrator.outbox VALUES ($4, $5, $3::jsonb))
-                 SELECT 1`,
-          values: [msgIdOf(msg), saga.sagaId, JSON.stringify(saga), outboxId, `floor.cmd.${STEPS[0]}`],
-        });
-        await publish(orchestrator.nc, `floor.cmd.${STEPS[0]}`, saga, outboxId);
-        sweepOf('orchestrator').published(outboxId);
-      }),
-      consume(orchestrator.nc, 'FLOOR_REPLIES', 'orchestrator', async (msg) => {
-        const reply = msg.json() as Saga;
-        const next = { sagaId: reply.sagaId, step: reply.step + 1 };
-        const done = next.step === STEPS.length;
-        const outboxId = randomUUID();
-        await write(orchestrator.pool, {
-          name: 'reply',
-          text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
-                      s AS (UPDATE orchestrator.saga SET step = $3, version = version + 1, data = $4::jsonb
-                            WHERE id = $2 AND step = $3 - 1),
-                      o AS (INSERT INTO orchestrator.outbox SELECT $5, $6, $4::jsonb WHERE NOT $7)
-                 SELECT 1`,
-          values: [
-            msgIdOf(msg),
-            reply.sagaId,
-            next.step,
-            JSON.stringify(next),
-            outboxId,
-            done ? '' : `floor.cmd.${STEPS[next.step]}`,
-            done,
-          ],
-        });
-        if (done) {
-          ended.get(reply.sagaId)?.();
-          return;
-        }
-        await publish(orchestrator.nc, `floor.cmd.${STEPS[next.step]}`, next, outboxId);
-        sweepOf('orchestrator').published(outboxId);
-      }),
-      ...SERVICES.filter((service) => service !== 'orchestrator').map((service) => {
-        const { nc, pool } = services.get(service)!;
-        return consume(nc, 'FLOOR_COMMANDS', service, async (msg) => {
-          const command = msg.json() as Saga;
-          const outboxId = randomUUID();
-          const eventId = randomUUID();
-          await write(pool, {
-            name: 'command',
-            text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
-                        e AS (INSERT INTO ${service}.effect VALUES ($2, $3)),
-                        o AS (INSERT INTO ${service}.outbox VALUES ($4, $5, $6::jsonb)),
-                        v AS (INSERT INTO ${service}.outbox SELECT $7, $8, $6::jsonb WHERE $9)
-                   SELECT 1`,
-            values: [
-              msgIdOf(msg),
-              command.sagaId,
-              command.step,
-              outboxId,
-              'floor.reply',
-              msg.string(),
-              eventId,
-              'floor.event',
-              withEvents,
-            ],
-          });
-          await Promise.all([
-            publish(nc, `floor.reply.${service}`, command, outboxId),
-            withEvents ? publish(nc, `floor.event.${service}`, command, eventId) : undefined,
-          ]);
-          sweepOf(service).published(outboxId);
-          if (withEvents) sweepOf(service).published(eventId);
-        });
-      }),
-    ];
+    const floor: Floor = {
+      services,
+      withEvents,
+      withDatabase,
+      ended,
+      sweepOf,
+      batchSizes: new BatchSizes(),
+      commits: { handlers: 0 },
+    };
+    const stopConsumers = batch === 1 ? perMessageConsumers(floor) : batchedConsumers(floor, batch);
 
     const httpGateway = withHttp ? await startGateway(publishStart) : undefined;
     const order = JSON.stringify(sampleOrderRequest());
@@ -221,6 +187,7 @@ async function main(): Promise<void> {
     const perSaga = (ms: number) => Math.round((ms / total) * 100) / 100;
     const totalPerSaga = perSaga(selfMs + natsMs + pgMs);
     const cores = availableParallelism();
+    const sweepCommits = outboxSweeps.reduce((sum, sweep) => sum + sweep.commits, 0);
     process.stdout.write(
       `${JSON.stringify({
         sagas: total,
@@ -240,6 +207,13 @@ async function main(): Promise<void> {
         },
         cores,
         maxSagasPerSecByCpu: Math.round((cores * 1_000) / totalPerSaga),
+        batch,
+        batchSizes: floor.batchSizes,
+        sqlCommitsPerSaga: {
+          handlers: perSaga(floor.commits.handlers),
+          outboxSweeps: perSaga(sweepCommits),
+          total: perSaga(floor.commits.handlers + sweepCommits),
+        },
       })}\n`,
     );
     await httpGateway?.close();
@@ -315,11 +289,309 @@ async function startGateway(
   };
 }
 
+/** Publishes with `Nats-Msg-Id` = the outbox row's id, as the relay does. */
+async function publish(from: NatsConnection, subject: string, message: object, id: string): Promise<void> {
+  await from.jetstream().publish(subject, JSON.stringify(message), { msgID: id });
+}
+
+/** One autocommit statement; skipped with `--no-database`, which leaves the messaging alone. */
+async function write(floor: Floor, pool: Pool, query: QueryConfig): Promise<void> {
+  if (!floor.withDatabase) return;
+  floor.commits.handlers += 1;
+  await pool.query(query);
+}
+
+/** The per-message design: each message is one statement, then its publishes, then its ack. */
+function perMessageConsumers(floor: Floor): Array<() => Promise<void>> {
+  const { services, withEvents, ended, sweepOf, batchSizes } = floor;
+  const orchestrator = services.get('orchestrator')!;
+  return [
+    consume(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', batchSizes, async (msg) => {
+      const saga = { sagaId: (msg.json() as Saga).sagaId, step: 0 };
+      const outboxId = randomUUID();
+      await write(floor, orchestrator.pool, {
+        name: 'start',
+        text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
+                    s AS (INSERT INTO orchestrator.saga VALUES ($2, 0, 1, $3::jsonb)),
+                    o AS (INSERT INTO orchestrator.outbox VALUES ($4, $5, $3::jsonb))
+               SELECT 1`,
+        values: [msgIdOf(msg), saga.sagaId, JSON.stringify(saga), outboxId, `floor.cmd.${STEPS[0]}`],
+      });
+      await publish(orchestrator.nc, `floor.cmd.${STEPS[0]}`, saga, outboxId);
+      sweepOf('orchestrator').published(outboxId);
+    }),
+    consume(orchestrator.nc, 'FLOOR_REPLIES', 'orchestrator', batchSizes, async (msg) => {
+      const reply = msg.json() as Saga;
+      const next = { sagaId: reply.sagaId, step: reply.step + 1 };
+      const done = next.step === STEPS.length;
+      const outboxId = randomUUID();
+      await write(floor, orchestrator.pool, {
+        name: 'reply',
+        text: `WITH i AS (INSERT INTO orchestrator.inbox VALUES ($1)),
+                    s AS (UPDATE orchestrator.saga SET step = $3, version = version + 1, data = $4::jsonb
+                          WHERE id = $2 AND step = $3 - 1),
+                    o AS (INSERT INTO orchestrator.outbox SELECT $5, $6, $4::jsonb WHERE NOT $7)
+               SELECT 1`,
+        values: [
+          msgIdOf(msg),
+          reply.sagaId,
+          next.step,
+          JSON.stringify(next),
+          outboxId,
+          done ? '' : `floor.cmd.${STEPS[next.step]}`,
+          done,
+        ],
+      });
+      if (done) {
+        ended.get(reply.sagaId)?.();
+        return;
+      }
+      await publish(orchestrator.nc, `floor.cmd.${STEPS[next.step]}`, next, outboxId);
+      sweepOf('orchestrator').published(outboxId);
+    }),
+    ...PARTICIPANTS.map((service) => {
+      const { nc, pool } = services.get(service)!;
+      return consume(nc, 'FLOOR_COMMANDS', service, batchSizes, async (msg) => {
+        const command = msg.json() as Saga;
+        const outboxId = randomUUID();
+        const eventId = randomUUID();
+        await write(floor, pool, {
+          name: 'command',
+          text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
+                      e AS (INSERT INTO ${service}.effect VALUES ($2, $3)),
+                      o AS (INSERT INTO ${service}.outbox VALUES ($4, $5, $6::jsonb)),
+                      v AS (INSERT INTO ${service}.outbox SELECT $7, $8, $6::jsonb WHERE $9)
+                 SELECT 1`,
+          values: [
+            msgIdOf(msg),
+            command.sagaId,
+            command.step,
+            outboxId,
+            'floor.reply',
+            msg.string(),
+            eventId,
+            'floor.event',
+            withEvents,
+          ],
+        });
+        await Promise.all([
+          publish(nc, `floor.reply.${service}`, command, outboxId),
+          withEvents ? publish(nc, `floor.event.${service}`, command, eventId) : undefined,
+        ]);
+        sweepOf(service).published(outboxId);
+        if (withEvents) sweepOf(service).published(eventId);
+      });
+    }),
+  ];
+}
+
+/** The batched design: each consumer handles what has arrived, up to `max`, in one statement. */
+function batchedConsumers(floor: Floor, max: number): Array<() => Promise<void>> {
+  const orchestrator = floor.services.get('orchestrator')!;
+  const { batchSizes } = floor;
+  return [
+    consumeBatches(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', max, batchSizes, (msgs) =>
+      startSagas(floor, msgs),
+    ),
+    consumeBatches(orchestrator.nc, 'FLOOR_REPLIES', 'orchestrator', max, batchSizes, (msgs) =>
+      advanceSagas(floor, msgs),
+    ),
+    ...PARTICIPANTS.map((service) =>
+      consumeBatches(floor.services.get(service)!.nc, 'FLOOR_COMMANDS', service, max, batchSizes, (msgs) =>
+        executeCommands(floor, service, msgs),
+      ),
+    ),
+  ];
+}
+
+/** A batch of starts: one statement creates every new saga and its first command's outbox row. */
+async function startSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<void> {
+  const { nc, pool } = floor.services.get('orchestrator')!;
+  const starts = distinctByMessageId(msgs).map((msg) => ({
+    messageId: msgIdOf(msg),
+    saga: { sagaId: (msg.json() as Saga).sagaId, step: 0 },
+    outboxId: randomUUID(),
+  }));
+  const firstCommand = `floor.cmd.${STEPS[0]}`;
+  const fresh = await writeBatch(
+    floor,
+    pool,
+    {
+      name: 'start-batch',
+      text: `WITH input AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::jsonb[], $4::uuid[])
+                              AS t(message_id, saga_id, data, outbox_id)),
+                  i AS (INSERT INTO orchestrator.inbox SELECT message_id FROM input
+                        ON CONFLICT DO NOTHING RETURNING message_id),
+                  s AS (INSERT INTO orchestrator.saga
+                        SELECT saga_id, 0, 1, data FROM input JOIN i USING (message_id)),
+                  o AS (INSERT INTO orchestrator.outbox
+                        SELECT outbox_id, $5, data FROM input JOIN i USING (message_id))
+             SELECT message_id FROM i`,
+      values: [
+        starts.map((start) => start.messageId),
+        starts.map((start) => start.saga.sagaId),
+        starts.map((start) => JSON.stringify(start.saga)),
+        starts.map((start) => start.outboxId),
+        firstCommand,
+      ],
+    },
+    starts.map((start) => start.messageId),
+  );
+  const sends = starts
+    .filter((start) => fresh.has(start.messageId))
+    .map((start) => ({ subject: firstCommand, message: start.saga, id: start.outboxId }));
+  await publishAll(nc, sends);
+  floor.sweepOf('orchestrator').published(...sends.map((send) => send.id));
+}
+
+/**
+ * A batch of replies: one statement moves every saga a step on and writes the next commands'
+ * outbox rows (none for a saga that has ended); then the next commands go out together.
+ */
+async function advanceSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<void> {
+  const { nc, pool } = floor.services.get('orchestrator')!;
+  const replies = distinctByMessageId(msgs).map((msg) => {
+    const reply = msg.json() as Saga;
+    const next = { sagaId: reply.sagaId, step: reply.step + 1 };
+    const done = next.step === STEPS.length;
+    return {
+      messageId: msgIdOf(msg),
+      next,
+      outboxId: randomUUID(),
+      // No subject: the saga has ended and sends nothing more.
+      subject: done ? null : `floor.cmd.${STEPS[next.step]}`,
+    };
+  });
+  const fresh = await writeBatch(
+    floor,
+    pool,
+    {
+      name: 'reply-batch',
+      text: `WITH input AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::jsonb[], $5::uuid[],
+                                                 $6::text[])
+                              AS t(message_id, saga_id, step, data, outbox_id, subject)),
+                  i AS (INSERT INTO orchestrator.inbox SELECT message_id FROM input
+                        ON CONFLICT DO NOTHING RETURNING message_id),
+                  s AS (UPDATE orchestrator.saga
+                        SET step = n.step, version = saga.version + 1, data = n.data
+                        FROM input n JOIN i USING (message_id)
+                        WHERE saga.id = n.saga_id AND saga.step = n.step - 1),
+                  o AS (INSERT INTO orchestrator.outbox
+                        SELECT outbox_id, subject, data FROM input JOIN i USING (message_id)
+                        WHERE subject IS NOT NULL)
+             SELECT message_id FROM i`,
+      values: [
+        replies.map((reply) => reply.messageId),
+        replies.map((reply) => reply.next.sagaId),
+        replies.map((reply) => reply.next.step),
+        replies.map((reply) => JSON.stringify(reply.next)),
+        replies.map((reply) => reply.outboxId),
+        replies.map((reply) => reply.subject),
+      ],
+    },
+    replies.map((reply) => reply.messageId),
+  );
+  const applied = replies.filter((reply) => fresh.has(reply.messageId));
+  for (const reply of applied) if (reply.subject === null) floor.ended.get(reply.next.sagaId)?.();
+  const sends = applied.flatMap((reply) =>
+    reply.subject === null ? [] : [{ subject: reply.subject, message: reply.next, id: reply.outboxId }],
+  );
+  await publishAll(nc, sends);
+  floor.sweepOf('orchestrator').published(...sends.map((send) => send.id));
+}
+
+/**
+ * A batch of one participant's commands: one statement records every new command's effect, its
+ * reply and (with `--events`) its domain event in the outbox; then all of them go out together.
+ */
+async function executeCommands(floor: Floor, service: Participant, msgs: readonly JsMsg[]): Promise<void> {
+  const { nc, pool } = floor.services.get(service)!;
+  const commands = distinctByMessageId(msgs).map((msg) => ({
+    messageId: msgIdOf(msg),
+    command: msg.json() as Saga,
+    payload: msg.string(),
+    replyId: randomUUID(),
+    eventId: randomUUID(),
+  }));
+  const fresh = await writeBatch(
+    floor,
+    pool,
+    {
+      name: 'command-batch',
+      text: `WITH input AS (SELECT * FROM unnest($1::text[], $2::uuid[], $3::int[], $4::jsonb[], $5::uuid[],
+                                                 $6::uuid[])
+                              AS t(message_id, saga_id, step, payload, reply_id, event_id)),
+                  i AS (INSERT INTO ${service}.inbox SELECT message_id FROM input
+                        ON CONFLICT DO NOTHING RETURNING message_id),
+                  e AS (INSERT INTO ${service}.effect SELECT saga_id, step FROM input JOIN i USING (message_id)),
+                  o AS (INSERT INTO ${service}.outbox
+                        SELECT reply_id, 'floor.reply', payload FROM input JOIN i USING (message_id)
+                        UNION ALL
+                        SELECT event_id, 'floor.event', payload FROM input JOIN i USING (message_id) WHERE $7)
+             SELECT message_id FROM i`,
+      values: [
+        commands.map((c) => c.messageId),
+        commands.map((c) => c.command.sagaId),
+        commands.map((c) => c.command.step),
+        commands.map((c) => c.payload),
+        commands.map((c) => c.replyId),
+        commands.map((c) => c.eventId),
+        floor.withEvents,
+      ],
+    },
+    commands.map((c) => c.messageId),
+  );
+  const sends: Send[] = commands
+    .filter((c) => fresh.has(c.messageId))
+    .flatMap((c) => [
+      { subject: `floor.reply.${service}`, message: c.command, id: c.replyId },
+      ...(floor.withEvents ? [{ subject: `floor.event.${service}`, message: c.command, id: c.eventId }] : []),
+    ]);
+  await publishAll(nc, sends);
+  floor.sweepOf(service).published(...sends.map((send) => send.id));
+}
+
+/**
+ * One statement, one commit, for a whole batch; answers the message ids it saw for the first time
+ * (the inbox insert's `RETURNING`), the only ones whose effects were written. Without a database
+ * every message counts as new.
+ */
+async function writeBatch(
+  floor: Floor,
+  pool: Pool,
+  query: QueryConfig,
+  messageIds: readonly string[],
+): Promise<Set<string>> {
+  if (!floor.withDatabase) return new Set(messageIds);
+  floor.commits.handlers += 1;
+  const { rows } = await pool.query<{ message_id: string }>(query);
+  return new Set(rows.map((row) => row.message_id));
+}
+
+/** Fires every publish at once and awaits the PubAcks together: one round trip's wait, not n. */
+async function publishAll(nc: NatsConnection, sends: readonly Send[]): Promise<void> {
+  const js = nc.jetstream();
+  await Promise.all(
+    sends.map((send) => js.publish(send.subject, JSON.stringify(send.message), { msgID: send.id })),
+  );
+}
+
+/**
+ * A message delivered twice into the same batch (a redelivery while the first was in flight) is
+ * written once; the unnest join would otherwise apply it twice. Both copies are acked.
+ */
+function distinctByMessageId(msgs: readonly JsMsg[]): JsMsg[] {
+  const byId = new Map<string, JsMsg>();
+  for (const msg of msgs) if (!byId.has(msgIdOf(msg))) byId.set(msgIdOf(msg), msg);
+  return [...byId.values()];
+}
+
 /** Pulls with `consume`, handles up to 64 messages at once, acks each after its handler. */
 function consume(
   nc: NatsConnection,
   stream: string,
   durable: string,
+  batchSizes: BatchSizes,
   handle: (msg: JsMsg) => Promise<void>,
 ): () => Promise<void> {
   const running = new Set<Promise<void>>();
@@ -329,6 +601,7 @@ function consume(
     const messages = await consumer.consume({ max_messages: 64 });
     stopMessages = () => messages.close().then(() => undefined);
     for await (const msg of messages) {
+      batchSizes.record(1);
       const handling = handle(msg).then(
         () => msg.ack(),
         (error: Error) => {
@@ -347,8 +620,48 @@ function consume(
   };
 }
 
+/**
+ * Pulls with `consume` and hands what has arrived to `handle`, up to `max` messages at a time and
+ * one batch at a time; acks the whole batch once it is handled, naks it all if it failed (its
+ * statement then committed nothing, so the redelivery is handled afresh).
+ */
+function consumeBatches(
+  nc: NatsConnection,
+  stream: string,
+  durable: string,
+  max: number,
+  batchSizes: BatchSizes,
+  handle: (msgs: JsMsg[]) => Promise<void>,
+): () => Promise<void> {
+  const batches = new ArrivalBatches<JsMsg>(max, async (msgs) => {
+    batchSizes.record(msgs.length);
+    try {
+      await handle(msgs);
+      for (const msg of msgs) msg.ack();
+    } catch (error) {
+      process.stderr.write(`${durable}: ${(error as Error).message}\n`);
+      for (const msg of msgs) msg.nak();
+    }
+  });
+  let stopMessages: (() => Promise<void>) | undefined;
+  const loop = (async () => {
+    const consumer = await nc.jetstream().consumers.get(stream, durable);
+    // The pull buffer holds at least a full batch, and no less than the per-message design's 64.
+    const messages = await consumer.consume({ max_messages: Math.max(64, max) });
+    stopMessages = () => messages.close().then(() => undefined);
+    for await (const msg of messages) batches.push(msg);
+  })();
+  return async () => {
+    await stopMessages?.();
+    await loop;
+    await batches.idle();
+  };
+}
+
 /** Deletes published outbox rows every 20 ms in one statement, as a relay sweep does. */
 class OutboxSweep {
+  /** Statements sent, each its own autocommit transaction. */
+  commits = 0;
   private ids: string[] = [];
   private readonly timer: NodeJS.Timeout;
 
@@ -360,8 +673,8 @@ class OutboxSweep {
     this.timer = setInterval(() => void this.sweep(), 20);
   }
 
-  published(id: string): void {
-    if (this.enabled) this.ids.push(id);
+  published(...ids: string[]): void {
+    if (this.enabled) this.ids.push(...ids);
   }
 
   async stop(): Promise<void> {
@@ -373,6 +686,7 @@ class OutboxSweep {
     if (this.ids.length === 0) return;
     const ids = this.ids;
     this.ids = [];
+    this.commits += 1;
     await this.pool.query(`DELETE FROM ${this.schema}.outbox WHERE id = ANY($1::uuid[])`, [ids]);
   }
 }
