@@ -56,6 +56,8 @@ export class OutboxRelay {
   private wakeRequested = false;
   private draining?: Promise<void>;
   private reconnecting?: Promise<void>;
+  /** Aborts the backoff after a failed batch (see `retryNow`). */
+  private backoffCut?: AbortController;
 
   constructor(options: OutboxRelayOptions) {
     this.settings = {
@@ -93,6 +95,17 @@ export class OutboxRelay {
       throw error;
     }
     this.pollTimer = setInterval(() => this.wake(), this.settings.fallbackPollMs).unref();
+    this.wake();
+  }
+
+  /**
+   * Retries at once after a failed batch, e.g. when the broker is reachable again: the backoff
+   * grown during an outage would otherwise hold the rows back for up to `retryBackoff.maxMs`
+   * after it, long enough for a waiting reply to miss its saga step's timeout.
+   */
+  retryNow(): void {
+    if (this.stopping) return;
+    this.backoffCut?.abort();
     this.wake();
   }
 
@@ -139,7 +152,7 @@ export class OutboxRelay {
         this.wakeRequested = true;
         const wait = retryDelayMs(failures, this.settings.retryBackoff);
         this.warn(`batch failed (attempt ${failures}), retrying in ${wait} ms: ${messageOf(error)}`);
-        await this.sleep(wait);
+        await this.backOff(wait);
       }
     }
   }
@@ -239,6 +252,17 @@ export class OutboxRelay {
         this.warn(`LISTEN reconnect attempt ${attempt} failed: ${messageOf(error)}`);
       }
     }
+  }
+
+  /** Waits after a failed batch, cut short by `stop()` or `retryNow()`. */
+  private async backOff(ms: number): Promise<void> {
+    const cut = new AbortController();
+    this.backoffCut = cut;
+    const onStop = () => cut.abort();
+    this.stopSignal.signal.addEventListener('abort', onStop, { once: true });
+    await delay(ms, undefined, { signal: cut.signal }).catch(() => undefined);
+    this.stopSignal.signal.removeEventListener('abort', onStop);
+    this.backoffCut = undefined;
   }
 
   /** Waits, cut short by `stop()`. */
