@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { AppConfig, ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '@app/config';
 import { APPS, appCommand } from './lib/apps';
+import { displayUrl } from './lib/display-url';
+import { EmbeddedPostgresServer, startEmbeddedPostgres } from './lib/embedded-postgres-server';
 import { findOnPath } from './lib/find-on-path';
 import { LocalNatsServer, startLocalNatsServer } from './lib/local-nats-server';
 import { isAnyNatsReachable, planNats } from './lib/nats-preflight';
-import { postgresProblem, serviceDatabaseUrls } from './lib/postgres-preflight';
+import { checkPostgres, planPostgres, serviceDatabaseUrls } from './lib/postgres-preflight';
 import { runMain } from './lib/run-main';
 import { Supervisor, describeExit, stoppedCleanly } from './lib/supervisor';
 import { waitUntilReady } from './lib/wait-until-ready';
@@ -27,9 +29,9 @@ class StopRequested extends Error {
 }
 
 /**
- * `npm start`: checks PostgreSQL and NATS (starting a local nats-server when none runs on the
- * default URL), builds, migrates, provisions the streams, then runs the six apps until Ctrl-C or
- * until one of them dies.
+ * `npm start`: checks PostgreSQL and NATS (starting an embedded PostgreSQL and a local
+ * nats-server when nothing answers on their default URLs), builds what changed, migrates,
+ * provisions the streams, then runs the six apps until Ctrl-C or until one of them dies.
  */
 async function main(): Promise<number> {
   const stopping = new AbortController();
@@ -46,14 +48,27 @@ async function main(): Promise<number> {
     Promise.race([work, stopRequested.then((signal) => Promise.reject(new StopRequested(signal)))]);
 
   let localNats: LocalNatsServer | undefined;
+  let embeddedPostgres: EmbeddedPostgresServer | undefined;
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
     const config = loadConfig('orchestrator', env);
     if (config.adminTokenGenerated) env.ADMIN_TOKEN = config.adminToken;
 
-    for (const url of serviceDatabaseUrls(env)) {
-      const problem = await untilStopped(postgresProblem(url));
-      if (problem) throw new StartupError(problem);
+    const checks = await untilStopped(Promise.all(serviceDatabaseUrls(env).map((url) => checkPostgres(url))));
+    const postgres = planPostgres(checks);
+    if (postgres.action === 'fail') throw new StartupError(postgres.message);
+    if (postgres.action === 'start-embedded') {
+      console.log(
+        `Nothing answers on ${displayUrl(DEFAULT_DATABASE_URL)}: starting an embedded PostgreSQL on ` +
+          `127.0.0.1:${postgres.port} (data: .data/postgres, log: .data/postgres.log)`,
+      );
+      embeddedPostgres = await untilStopped(
+        startEmbeddedPostgres({
+          port: postgres.port,
+          dataDir: join(ROOT, '.data', 'postgres'),
+          logFile: join(ROOT, '.data', 'postgres.log'),
+        }),
+      );
     }
 
     const servers = config.nats.servers;
@@ -94,6 +109,8 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
+    // The apps have stopped by now; their servers go last.
+    await embeddedPostgres?.stop();
     await localNats?.stop();
   }
 }

@@ -2,8 +2,12 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@test/support';
+import { DEFAULT_DATABASE_URL } from '@app/config';
 import {
+  PostgresCheck,
+  checkPostgres,
   installedPostgresVersion,
+  planPostgres,
   postgresFailureMessage,
   postgresProblem,
   serviceDatabaseUrls,
@@ -52,6 +56,7 @@ describe('postgresProblem', () => {
     expect(await postgresProblem(url, 1000)).toMatch(
       /^PostgreSQL is not reachable at postgres:\/\/postgres@127\.0\.0\.1:\d+\/saga_orchestrator: start it with: pg_ctlcluster/,
     );
+    expect(await checkPostgres(url, 1000)).toMatchObject({ url, nothingListens: true });
   });
 });
 
@@ -72,5 +77,37 @@ describe('serviceDatabaseUrls', () => {
         PAYMENT_DATABASE_URL: 'postgres://b/payments',
       }),
     ).toEqual(['postgres://a/shared', 'postgres://b/payments']);
+  });
+});
+
+describe('planPostgres', () => {
+  const ok = (url: string): PostgresCheck => ({ url, nothingListens: false });
+  const nobody = (url: string): PostgresCheck => ({
+    url,
+    nothingListens: true,
+    problem: `not reachable: ${url}`,
+  });
+
+  it('uses servers that answer', () => {
+    expect(planPostgres([ok(DEFAULT_DATABASE_URL)])).toEqual({ action: 'use' });
+    expect(planPostgres([ok('postgres://a/x'), ok('postgres://b/y')])).toEqual({ action: 'use' });
+  });
+
+  it('starts an embedded server on the default port when nothing listens on the default URL', () => {
+    expect(planPostgres([nobody(DEFAULT_DATABASE_URL)])).toEqual({ action: 'start-embedded', port: 5432 });
+  });
+
+  it('never replaces a configured server: reports its problem instead', () => {
+    const url = 'postgres://postgres@127.0.0.1:5433/saga_orchestrator';
+    expect(planPostgres([nobody(url)])).toEqual({ action: 'fail', message: `not reachable: ${url}` });
+    expect(planPostgres([nobody(DEFAULT_DATABASE_URL), ok('postgres://b/payments')])).toEqual({
+      action: 'fail',
+      message: `not reachable: ${DEFAULT_DATABASE_URL}`,
+    });
+  });
+
+  it('does not start one when a server listens but refuses the login', () => {
+    const refusedLogin = { url: DEFAULT_DATABASE_URL, nothingListens: false, problem: 'refused the login' };
+    expect(planPostgres([refusedLogin])).toEqual({ action: 'fail', message: 'refused the login' });
   });
 });

@@ -1,22 +1,58 @@
 import { readdirSync } from 'node:fs';
-import { SERVICE_NAMES, loadConfig, ownsData } from '@app/config';
+import { DEFAULT_DATABASE_URL, SERVICE_NAMES, loadConfig, ownsData } from '@app/config';
 import { Client } from 'pg';
 import { displayUrl } from './display-url';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]', '']);
 
-/** Connects once with a short timeout; resolves to one printable line when PostgreSQL is not usable. */
-export async function postgresProblem(url: string, timeoutMs = 3000): Promise<string | undefined> {
+/** What one connection attempt found: `problem` is one printable line when PostgreSQL is not usable. */
+export interface PostgresCheck {
+  url: string;
+  problem?: string;
+  /** Nothing accepted the connection: no server listens there. */
+  nothingListens: boolean;
+}
+
+export type PostgresPlan =
+  { action: 'use' } | { action: 'start-embedded'; port: number } | { action: 'fail'; message: string };
+
+/** Connects once with a short timeout. */
+export async function checkPostgres(url: string, timeoutMs = 3000): Promise<PostgresCheck> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    return undefined;
+    return { url, nothingListens: false };
   } catch (error) {
-    return postgresFailureMessage(url, error as Error & { code?: string }, installedPostgresVersion());
+    const failure = error as Error & { code?: string };
+    return {
+      url,
+      problem: postgresFailureMessage(url, failure, installedPostgresVersion()),
+      nothingListens: failure.code === 'ECONNREFUSED',
+    };
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/** Connects once with a short timeout; resolves to one printable line when PostgreSQL is not usable. */
+export async function postgresProblem(url: string, timeoutMs = 3000): Promise<string | undefined> {
+  return (await checkPostgres(url, timeoutMs)).problem;
+}
+
+/**
+ * What `npm start` does about PostgreSQL: use the configured servers, start an embedded one when
+ * nothing listens on the default URL (and no other URL is configured), or stop with the first
+ * problem. A server that answers but refuses is never replaced: that is a configuration to fix.
+ */
+export function planPostgres(checks: readonly PostgresCheck[]): PostgresPlan {
+  const failed = checks.filter((check) => check.problem !== undefined);
+  if (failed.length === 0) return { action: 'use' };
+  const onlyDefault = checks.length === 1 && checks[0].url === DEFAULT_DATABASE_URL;
+  if (onlyDefault && failed[0].nothingListens) {
+    return { action: 'start-embedded', port: Number(new URL(DEFAULT_DATABASE_URL).port) };
+  }
+  return { action: 'fail', message: failed[0].problem as string };
 }
 
 /**
