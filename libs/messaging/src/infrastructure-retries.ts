@@ -3,8 +3,9 @@
  * deadlock...): they are not the message's fault, so they do not count against its delivery
  * budget. JetStream counts every delivery; this remembers, per stream sequence, how many of them
  * to discount. Kept in memory and bounded: after a restart, or for the oldest of more than
- * `capacity` failing messages, the count starts again from zero, which can only make a bad message
- * take a few more deliveries before it is dead-lettered, never a good one dead-lettered sooner.
+ * `capacity` failing messages, the discount is lost, so a message that then fails on its own
+ * account is dead-lettered a little sooner. That needs both an outage and a message that keeps
+ * failing by itself; the consumer stops pulling during an outage, which keeps the discount small.
  */
 export class InfrastructureRetries {
   private readonly bySequence = new Map<number, number>();

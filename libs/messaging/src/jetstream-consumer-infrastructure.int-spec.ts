@@ -73,6 +73,31 @@ describe('JetStreamConsumer with an infrastructure guard', () => {
     expect(await deadLettersFor(suite.nc, subject)).toHaveLength(0);
   });
 
+  it('dead-letters a message that never settles once it has been delivered ten times its budget', async () => {
+    const subject = uniqueSubject();
+    const durable = await harness.durable(subject, 2);
+    const deliveries: Delivery[] = [];
+    await harness.start(durable, {
+      maxDeliver: 1,
+      infrastructure: { ...fakeDatabase().guard, failed: () => undefined },
+      handlers: widgetHandlers(deliveries, async () => {
+        throw new DatabaseDown('connect ECONNREFUSED 127.0.0.1:5432');
+      }),
+    });
+
+    await publisher.publish(widgetMessage(subject, { widgetId: 'w-1', quantity: 1 }));
+
+    await pollUntil(
+      () => harness.outcomes.some((o) => o.outcome === 'dead-lettered'),
+      { timeoutMs: 45_000 },
+      'the dead letter',
+    );
+    // Handled on deliveries 1..10, dead-lettered unhandled on the 11th.
+    expect(deliveries.map((d) => d.deliveryCount)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const [letter] = await deadLettersFor(suite.nc, subject);
+    expect(letter.reason).toContain('delivered 11 times without being settled');
+  }, 60_000);
+
   it('still dead-letters a bad message, counting only the deliveries that failed on it', async () => {
     const subject = uniqueSubject();
     const durable = await harness.durable(subject, 2);

@@ -59,6 +59,8 @@ export interface JetStreamConsumerOptions {
   retryDelayMs?: number;
 }
 
+/** `maxRawDeliveries` = `maxDeliver` × this. */
+const RAW_DELIVERY_FACTOR = 10;
 const DEFAULT_MAX_PAYLOAD = 1_048_576;
 
 /**
@@ -75,6 +77,13 @@ export class JetStreamConsumer {
   private readonly publisher: JetStreamPublisher;
   private readonly slots: ConcurrencyLimiter;
   private readonly maxDeliver: number;
+  /**
+   * The server redelivers without limit (infrastructure failures must not use up a message), so
+   * this is what stops a message that never settles at all (its handler hangs, or it kills the
+   * process every time) from coming back forever. Far above `maxDeliver`: an outage adds only a
+   * delivery or two per message, since the consumer stops pulling while it lasts.
+   */
+  private readonly maxRawDeliveries: number;
   private readonly backoff: BackoffPolicy;
   private readonly maxBodyBytes: number;
   private readonly logger: MessagingLogger;
@@ -99,6 +108,7 @@ export class JetStreamConsumer {
     this.publisher = new JetStreamPublisher(connection);
     this.slots = new ConcurrencyLimiter(options.concurrency ?? 16);
     this.maxDeliver = options.maxDeliver ?? 10;
+    this.maxRawDeliveries = this.maxDeliver * RAW_DELIVERY_FACTOR;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_PAYLOAD;
     this.logger = options.logger ?? defaultLogger(`JetStreamConsumer ${options.stream}/${options.durable}`);
@@ -231,9 +241,16 @@ export class JetStreamConsumer {
       type = received.headers[Headers.messageType] ?? received.subject;
       const decoded = decodeMessage(received, this.options.handlers, this.maxBodyBytes);
       if (decoded.ok) knownType = decoded.envelope.type;
-      outcome = decoded.ok
-        ? await this.handle(message, received, decoded)
-        : await this.deadLetter(message, received, decoded.reason, 'invalid');
+      outcome = !decoded.ok
+        ? await this.deadLetter(message, received, decoded.reason, 'invalid')
+        : message.info.deliveryCount > this.maxRawDeliveries
+          ? await this.deadLetter(
+              message,
+              received,
+              `delivered ${message.info.deliveryCount} times without being settled (a handler that hangs, or a process that dies on it)`,
+              'exhausted',
+            )
+          : await this.handle(message, received, decoded);
     } catch (error) {
       // Acking on a closed connection, a reply subject the client cannot parse...
       this.logger.error(
