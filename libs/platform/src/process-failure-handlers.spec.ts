@@ -32,7 +32,7 @@ describe('installProcessFailureHandlers', () => {
     );
     expect(logger.error).toHaveBeenCalledTimes(2);
     expect(await counted()).toContain(
-      'process_unhandled_failures_total{kind="unhandledRejection",service="payment"} 2',
+      'process_unhandled_failures_total{kind="unhandledRejection",app="payment"} 2',
     );
   });
 

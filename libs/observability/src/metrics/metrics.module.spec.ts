@@ -27,7 +27,7 @@ describe('MetricsModule', () => {
     expect(response.headers['content-type']).toContain('version=0.0.4');
     expect(response.text).toContain('# TYPE messaging_dead_letters_total counter');
     expect(response.text).toContain(
-      'messaging_dead_letters_total{consumer="shipping",reason="invalid",service="shipping"} 1',
+      'messaging_dead_letters_total{consumer="shipping",reason="invalid",app="shipping"} 1',
     );
   });
 

@@ -29,8 +29,8 @@ describe('Metrics', () => {
     metrics.histogram(defineHistogram('test_latency_seconds', 'Latency', [], [0.1, 1])).observe(0.5);
 
     const text = await metrics.scrape();
-    expect(text).toContain('test_latency_seconds_bucket{le="1",service="inventory"} 1');
-    expect(text).toMatch(/^process_cpu_user_seconds_total\{service="inventory"\} /m);
+    expect(text).toContain('test_latency_seconds_bucket{le="1",app="inventory"} 1');
+    expect(text).toMatch(/^process_cpu_user_seconds_total\{app="inventory"\} /m);
   });
 
   it('registers every platform metric under its documented name and labels', async () => {
@@ -72,13 +72,13 @@ describe('Metrics', () => {
       expect(definition.labelNames).not.toContain('service');
     }
     expect(text).toContain(
-      'saga_finished_total{type="order-fulfillment",status="COMPLETED",service="payment"} 1',
+      'saga_finished_total{type="order-fulfillment",status="COMPLETED",app="payment"} 1',
     );
     expect(text).toContain(
-      'participant_handler_duration_seconds_count{service="payment",command="payment.authorize",outcome="succeeded"} 1',
+      'participant_handler_duration_seconds_count{app="payment",command="payment.authorize",outcome="succeeded"} 1',
     );
     expect(text).toContain(
-      'messaging_consumer_ack_pending{stream="SAGA_REPLIES",consumer="orchestrator",service="payment"} 3',
+      'messaging_consumer_ack_pending{stream="SAGA_REPLIES",consumer="orchestrator",app="payment"} 3',
     );
   });
 

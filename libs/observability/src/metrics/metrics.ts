@@ -35,9 +35,13 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   }
 
-  /** Labels every series with the service; the last service named wins in a shared process. */
+  /**
+   * Labels every series with the app (`app="payment"`); the last one named wins in a shared
+   * process. Not `service`: Prometheus Operator sets that target label to the Kubernetes Service
+   * it scraped through, and the two would clash (`exported_service`).
+   */
   setService(service: string): void {
-    this.registry.setDefaultLabels({ service });
+    this.registry.setDefaultLabels({ app: service });
   }
 
   counter<Label extends string>(definition: CounterDefinition<Label>): Counter<Label> {

@@ -13,7 +13,7 @@ export type HandlerOutcome = 'succeeded' | 'refused' | 'transient' | 'no-reply' 
 
 /**
  * The metrics the platform shares across services; every lib registers them through `Metrics`.
- * Every series also carries the `service` label. Label values are bounded: saga types, step
+ * Every series also carries the `app` label. Label values are bounded: saga types, step
  * names, message types and consumers come from code, never from what a client sent.
  */
 export const PlatformMetrics = {
