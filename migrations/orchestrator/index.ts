@@ -5,6 +5,7 @@ import { AddSagaTraceParent1760000003000 } from './1760000003000-add-saga-trace-
 import { AddStepLastCommandAt1760000004000 } from './1760000004000-add-step-last-command-at';
 import { AddRetentionIndexes1760000005000 } from './1760000005000-add-retention-indexes';
 import { AddIdempotencyKeyAt1760000005100 } from './1760000005100-add-idempotency-key-at';
+import { AddSagaBusinessKey1760000006000 } from './1760000006000-add-saga-business-key';
 
 /** In the order they run; add each new migration here. */
 export const orchestratorMigrations: MigrationClass[] = [
@@ -14,4 +15,5 @@ export const orchestratorMigrations: MigrationClass[] = [
   AddStepLastCommandAt1760000004000,
   AddRetentionIndexes1760000005000,
   AddIdempotencyKeyAt1760000005100,
+  AddSagaBusinessKey1760000006000,
 ];

@@ -24,6 +24,10 @@ export interface DeadLetterQuery {
   after?: number;
   limit: number;
   sagaId?: string;
+  /** Only letters whose original message went to this subject (exact match). */
+  subject?: string;
+  /** Only letters the durable consumer of this name gave up on. */
+  consumer?: string;
 }
 
 export interface DeadLetterPage {

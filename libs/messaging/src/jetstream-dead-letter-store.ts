@@ -45,7 +45,7 @@ export class JetStreamDeadLetterStore implements DeadLetterStore {
       if (!message) return { items, nextCursor: null };
       last = message.seq;
       const entry = toDeadLetterEntry(toStored(message));
-      if (query.sagaId === undefined || entry.sagaId === query.sagaId) items.push(entry);
+      if (matches(entry, query)) items.push(entry);
     }
     return { items, nextCursor: (await this.firstFrom(last + 1)) ? last : null };
   }
@@ -77,6 +77,15 @@ export class JetStreamDeadLetterStore implements DeadLetterStore {
     });
     return this.manager;
   }
+}
+
+/** Whether the entry passes every filter the query sets. */
+function matches(entry: DeadLetterEntry, query: DeadLetterQuery): boolean {
+  return (
+    (query.sagaId === undefined || entry.sagaId === query.sagaId) &&
+    (query.subject === undefined || entry.originalSubject === query.subject) &&
+    (query.consumer === undefined || entry.consumer === query.consumer)
+  );
 }
 
 function toStored(message: StoredMsg) {

@@ -117,6 +117,15 @@ describe('orchestrator admin API: dead letters', () => {
     expect((await list(`sagaId=${early}`)).items.map((l) => l.id)).toEqual([unknownSaga.id]);
     expect((await list(`sagaId=${randomUUID()}`)).items).toEqual([]);
 
+    const ids = async (query: string) => (await list(query)).items.map((l) => l.id);
+    expect(await ids('subject=saga.reply.payment.authorize')).toEqual([malformed.id]);
+    expect(await ids('subject=saga.reply')).toEqual([]);
+    expect(await ids('consumer=orchestrator')).toEqual([unknownSaga.id, malformed.id]);
+    expect(await ids('consumer=orchestrator&subject=saga.reply.inventory.reserve')).toEqual([unknownSaga.id]);
+    expect(await ids(`consumer=orchestrator&sagaId=${other}`)).toEqual([malformed.id]);
+    expect(await ids('consumer=payment')).toEqual([]);
+    expect(await ids('consumer=orchestrator&limit=1')).toEqual([unknownSaga.id]);
+
     for (const [query, message] of [
       ['sagaId=nope', 'sagaId must be a UUID'],
       ['limit=0', 'limit must not be less than 1'],
@@ -124,7 +133,12 @@ describe('orchestrator admin API: dead letters', () => {
       ['cursor=-1', 'cursor must be the nextCursor of a previous page'],
       ['cursor=abc', 'cursor must be the nextCursor of a previous page'],
       ['cursor=1e3', 'cursor must be the nextCursor of a previous page'],
-      ['subject=x', 'property subject should not exist'],
+      ['subject=', 'subject must be longer than or equal to 1 characters'],
+      [`subject=${'s'.repeat(201)}`, 'subject must be shorter than or equal to 200 characters'],
+      ['subject=a&subject=b', 'subject must be a string'],
+      ['consumer=', 'consumer must be longer than or equal to 1 characters'],
+      ['consumer=a&consumer=b', 'consumer must be a string'],
+      ['stream=x', 'property stream should not exist'],
     ]) {
       const response = await get(`/admin/dead-letters?${query}`).expect(400);
       expect(response.body).toEqual({ statusCode: 400, message: expect.arrayContaining([message]) });

@@ -27,6 +27,10 @@ export class SagaInstanceRecord {
   @Column({ name: 'order_id', type: 'uuid', nullable: true })
   orderId: string | null;
 
+  /** What an operator knows the saga by (an order-fulfillment saga's order id); declared by its start binding. */
+  @Column({ name: 'business_key', type: 'text', nullable: true })
+  businessKey: string | null;
+
   /** The start message's correlation id, carried by every command the saga sends. */
   @Column({ name: 'correlation_id', type: 'text' })
   correlationId: string;

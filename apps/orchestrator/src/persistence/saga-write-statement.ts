@@ -28,6 +28,8 @@ export interface SagaAttributes {
   /** When the key was first used (the start request's time): its lifetime counts from then. Default: now. */
   idempotencyKeyAt?: Date;
   orderId: string | null;
+  /** What an operator knows the saga by (`GET /admin/sagas?businessKey=`). Default: none. */
+  businessKey?: string | null;
   /** Carried by every command the saga sends. */
   correlationId: string;
   /** The W3C `traceparent` of the span that started the saga. */
@@ -75,10 +77,10 @@ export class SagaWriteStatements {
     );
     const sql = `WITH written AS (
         INSERT INTO ${this.instances} ("id", "type", "version", "status", "current_step", "data",
-          "next_deadline_at", "deadline_reason", "deadline_step", "idempotency_key", "idempotency_key_at", "order_id", "correlation_id", "trace_parent")
+          "next_deadline_at", "deadline_reason", "deadline_step", "idempotency_key", "idempotency_key_at", "order_id", "business_key", "correlation_id", "trace_parent")
         SELECT ${id}::uuid, ${p.add(instance.type)}, ${p.add(instance.version)}::integer, ${status}, ${currentStep},
           ${data}::jsonb, ${deadlineAt}::timestamptz, ${deadlineReason}, ${deadlineStep},
-          ${p.add(attributes.idempotencyKey)}, ${this.keyAt(p, attributes)}, ${p.add(attributes.orderId)}::uuid, ${p.add(attributes.correlationId)},
+          ${p.add(attributes.idempotencyKey)}, ${this.keyAt(p, attributes)}, ${p.add(attributes.orderId)}::uuid, ${p.add(attributes.businessKey ?? null)}::text, ${p.add(attributes.correlationId)},
           ${p.add(attributes.traceParent ?? null)}::text
         WHERE ${notConsumed}
         ON CONFLICT DO NOTHING

@@ -9,6 +9,7 @@ export const orderFulfillmentStart = bindSagaStart({
   request: (payload) => ({
     sagaId: payload.sagaId,
     orderId: payload.orderId,
+    businessKey: payload.orderId,
     idempotencyKey: payload.idempotencyKey ?? null,
     data: orderFulfillmentDataFrom(payload),
   }),

@@ -168,6 +168,7 @@ export class SagaRuntime {
         idempotencyKey: request.idempotencyKey,
         idempotencyKeyAt: keyWindow.idempotencyKeyAt,
         orderId: request.orderId,
+        businessKey: request.businessKey,
         correlationId,
         traceParent: currentTraceParent(),
       },

@@ -5,6 +5,8 @@ export interface SagaStartRequest {
   sagaId: string;
   /** Indexed, so the gateway can find the saga of an order. */
   orderId: string | null;
+  /** What an operator knows the saga by (searchable in the admin API), e.g. the order id. */
+  businessKey: string | null;
   /** At most one saga per (type, idempotency key). */
   idempotencyKey: string | null;
   data: unknown;

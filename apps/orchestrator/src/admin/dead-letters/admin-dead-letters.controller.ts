@@ -27,7 +27,9 @@ export class AdminDeadLettersController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Dead letters in SAGA_DLQ, oldest first, optionally of one saga' })
+  @ApiOperation({
+    summary: 'Dead letters in SAGA_DLQ, oldest first, optionally of one saga, original subject or consumer',
+  })
   @ApiOkResponse({
     description:
       '`{items:[{id, sagaId, originalSubject, headers, payload, reason, deliveryCount, consumer, at, replayable}], nextCursor}`',
@@ -37,6 +39,8 @@ export class AdminDeadLettersController {
       after: query.cursor === undefined ? undefined : Number(query.cursor),
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       sagaId: query.sagaId,
+      subject: query.subject,
+      consumer: query.consumer,
     });
     return { items: page.items, nextCursor: page.nextCursor === null ? null : String(page.nextCursor) };
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageLimit } from '../paging';
 
 /** Stream sequences as the API shows them: positive integers, safe in JSON. */
@@ -11,6 +11,21 @@ export class ListDeadLettersQuery {
   @IsOptional()
   @IsUUID('all', { message: 'sagaId must be a UUID' })
   sagaId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only letters whose original message went to this subject',
+    example: 'payment.authorize',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  subject?: string;
+
+  @ApiPropertyOptional({ description: 'Only letters this durable consumer gave up on', example: 'payment' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  consumer?: string;
 
   @PageLimit()
   limit?: number;

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   ConflictException,
   Controller,
@@ -15,12 +16,22 @@ import { ORCHESTRATOR_SETTINGS, type OrchestratorSettings } from '../../orchestr
 import type { OperatorOutcome } from '../../runtime/saga-runtime';
 import { SagaRuntime } from '../../runtime/saga-runtime';
 import { AdminApi } from '../admin-api.decorator';
+import { parseIsoInstant } from '../iso-instant';
 import { OptionalReasonBody } from '../operator-reason';
 import { DEFAULT_PAGE_LIMIT } from '../paging';
+import { type PlannedCompensation, abortDryRun } from './abort-dry-run';
+import { type BulkActionResult, actOnEach } from './bulk-action';
 import { allowedOperatorActions } from './operator-actions';
 import { SagaCatalog, type SagaListPage } from './saga-catalog';
 import { decodeSagaCursor } from './saga-cursor';
-import { AbortSagaBody, ListSagasQuery, SagaIdParams } from './saga-requests';
+import {
+  AbortSagaBody,
+  AbortSagaQuery,
+  BulkAbortBody,
+  BulkRetryBody,
+  ListSagasQuery,
+  SagaIdParams,
+} from './saga-requests';
 import { type SagaView, toSagaView } from './saga-view';
 import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedingAttention } from './step-attention';
 
@@ -39,19 +50,49 @@ export class AdminSagasController {
 
   @Get()
   @ApiOperation({
-    summary: 'Sagas, newest first, filtered by status, type and needing attention; keyset-paged by cursor',
+    summary:
+      'Sagas, newest first, filtered by status, type, business key, creation/update time and needing attention; keyset-paged by cursor',
   })
   @ApiOkResponse({
-    description: '`{items:[{sagaId,type,status,currentStep,createdAt,updatedAt}], nextCursor}`',
+    description: '`{items:[{sagaId,type,status,currentStep,businessKey,createdAt,updatedAt}], nextCursor}`',
   })
   list(@Query() query: ListSagasQuery): Promise<SagaListPage> {
     return this.catalog.list({
       status: query.status,
       type: query.type,
+      businessKey: query.businessKey,
+      createdAfter: instant(query.createdAfter),
+      updatedBefore: instant(query.updatedBefore),
       needsAttention: query.needsAttention,
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       after: query.cursor === undefined ? undefined : decodeSagaCursor(query.cursor),
     });
+  }
+
+  @Post('retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Retry many sagas: each like `POST /admin/sagas/{sagaId}/retry`, on its own timeline',
+  })
+  @ApiOkResponse({
+    description:
+      '`{results:[{sagaId, outcome:"accepted"|"refused", status?, error?}]}` in the order of `sagaIds`; an unknown saga is refused',
+  })
+  async retryMany(@Body() body: BulkRetryBody): Promise<{ results: BulkActionResult[] }> {
+    return { results: await actOnEach(body.sagaIds, (sagaId) => this.runtime.retry(sagaId, body.reason)) };
+  }
+
+  @Post('abort')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Abort many sagas: each like `POST /admin/sagas/{sagaId}/abort`, on its own timeline',
+  })
+  @ApiOkResponse({
+    description:
+      '`{results:[{sagaId, outcome:"accepted"|"refused", status?, error?}]}` in the order of `sagaIds`; an unknown saga is refused',
+  })
+  async abortMany(@Body() body: BulkAbortBody): Promise<{ results: BulkActionResult[] }> {
+    return { results: await actOnEach(body.sagaIds, (sagaId) => this.runtime.abort(sagaId, body.reason)) };
   }
 
   @Get(':sagaId')
@@ -76,12 +117,36 @@ export class AdminSagasController {
 
   @Post(':sagaId/abort')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Compensate a running saga' })
-  @ApiOkResponse({ description: 'The saga, now compensating' })
+  @ApiOperation({
+    summary:
+      'Compensate a running saga; with `dryRun=true`, only list the compensations it would send, changing nothing',
+  })
+  @ApiOkResponse({
+    description:
+      'The saga, now compensating; with `dryRun=true`: `{compensations:[{step, command}]}` in the order they would be sent',
+  })
+  @ApiNotFoundResponse({ description: 'No saga has this id' })
   @ApiConflictResponse({ description: 'The saga passed its pivot, is compensating already, or is terminal' })
-  async abort(@Param() { sagaId }: SagaIdParams, @Body() body: AbortSagaBody): Promise<SagaView> {
+  async abort(
+    @Param() { sagaId }: SagaIdParams,
+    @Query() query: AbortSagaQuery,
+    @Body() body: AbortSagaBody,
+  ): Promise<SagaView | { compensations: PlannedCompensation[] }> {
+    if (query.dryRun === true) return this.abortDryRun(sagaId, body.reason);
     this.check(sagaId, await this.runtime.abort(sagaId, body.reason));
     return this.view(sagaId);
+  }
+
+  private async abortDryRun(
+    sagaId: string,
+    reason: string,
+  ): Promise<{ compensations: PlannedCompensation[] }> {
+    const saga = await this.runtime.get(sagaId);
+    if (!saga) throw notFound(sagaId);
+    const definition = this.runtime.registry.get(saga.instance.type, saga.instance.version);
+    const plan = abortDryRun(definition, saga.instance, reason);
+    if (plan.outcome === 'refused') throw new ConflictException(plan.rejection.message);
+    return { compensations: plan.compensations };
   }
 
   private check(sagaId: string, outcome: OperatorOutcome): void {
@@ -90,7 +155,10 @@ export class AdminSagasController {
   }
 
   private async view(sagaId: string): Promise<SagaView> {
-    const saga = await this.runtime.get(sagaId);
+    const [saga, businessKey] = await Promise.all([
+      this.runtime.get(sagaId),
+      this.catalog.businessKeyOf(sagaId),
+    ]);
     if (!saga) throw notFound(sagaId);
     const definition = this.runtime.registry.get(saga.instance.type, saga.instance.version);
     return toSagaView(
@@ -98,8 +166,17 @@ export class AdminSagasController {
       saga.timeline,
       allowedOperatorActions(definition, saga.instance),
       stepNeedingAttention(saga.instance, this.attentionAfterAttempts),
+      businessKey,
     );
   }
+}
+
+/** A validated ISO 8601 query value as an instant. */
+function instant(text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseIsoInstant(text);
+  if (!parsed) throw new BadRequestException(`${text} is not an ISO 8601 instant`);
+  return parsed;
 }
 
 function notFound(sagaId: string): NotFoundException {

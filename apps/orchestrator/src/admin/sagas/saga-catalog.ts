@@ -8,6 +8,12 @@ import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedsAttentionSql } from './step-
 export interface SagaListQuery {
   status?: SagaStatus;
   type?: string;
+  /** Exact match on what the saga is known by outside (an order-fulfillment saga's order id). */
+  businessKey?: string;
+  /** Only sagas created at or after this instant. */
+  createdAfter?: Date;
+  /** Only sagas last changed before this instant. */
+  updatedBefore?: Date;
   /** Only sagas whose current step needs attention (`true`), or only the others (`false`). */
   needsAttention?: boolean;
   limit: number;
@@ -19,6 +25,8 @@ export interface SagaListItem {
   type: string;
   status: SagaStatus;
   currentStep: string | null;
+  /** Null for sagas whose type declares none. */
+  businessKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -56,6 +64,11 @@ export class SagaCatalog {
     const param = (value: unknown) => `$${values.push(value)}`;
     if (query.status !== undefined) conditions.push(`"status" = ${param(query.status)}`);
     if (query.type !== undefined) conditions.push(`"type" = ${param(query.type)}`);
+    if (query.businessKey !== undefined) conditions.push(`"business_key" = ${param(query.businessKey)}`);
+    if (query.createdAfter !== undefined)
+      conditions.push(`"created_at" >= ${param(query.createdAfter.toISOString())}::timestamptz`);
+    if (query.updatedBefore !== undefined)
+      conditions.push(`"updated_at" < ${param(query.updatedBefore.toISOString())}::timestamptz`);
     if (query.needsAttention !== undefined) {
       const attention = `EXISTS (SELECT 1 FROM ${this.steps} st
         WHERE st."saga_id" = i."id" AND st."name" = i."current_step"
@@ -69,7 +82,7 @@ export class SagaCatalog {
     }
     const rows = await this.sql.rows<ListRow>({
       text: `SELECT "id" AS "sagaId", "type", "status", "current_step" AS "currentStep",
-               "created_at" AS "createdAt", "updated_at" AS "updatedAt",
+               "business_key" AS "businessKey", "created_at" AS "createdAt", "updated_at" AS "updatedAt",
                to_char("created_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtKey"
              FROM ${this.instances} i
              ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
@@ -86,5 +99,14 @@ export class SagaCatalog {
           ? encodeSagaCursor({ createdAt: last.createdAtKey, sagaId: last.sagaId })
           : null,
     };
+  }
+
+  /** The saga's business key (null when it has none, or no saga has this id). Written once, at insert. */
+  async businessKeyOf(sagaId: string): Promise<string | null> {
+    const [row] = await this.sql.rows<{ businessKey: string | null }>({
+      text: `SELECT "business_key" AS "businessKey" FROM ${this.instances} WHERE "id" = $1::uuid`,
+      values: [sagaId],
+    });
+    return row?.businessKey ?? null;
   }
 }

@@ -18,6 +18,8 @@ describe('toSagaView', () => {
       'version',
       'status',
       'currentStep',
+      'businessKey',
+      'nextDeadline',
       'data',
       'steps',
       'attention',
@@ -34,6 +36,8 @@ describe('toSagaView', () => {
       error: null,
     });
     expect(view.attention).toBeNull();
+    expect(view.businessKey).toBeNull();
+    expect(view.nextDeadline).toBeNull();
     expect(view.timeline).toEqual(timeline);
     expect(view._links).toEqual({
       self: { href: `/admin/sagas/${SAGA_ID}` },
@@ -63,5 +67,19 @@ describe('toSagaView', () => {
     expect(toSagaView({ ...instance, data: null }, [], { retry: false, abort: false })._links.order).toBe(
       undefined,
     );
+  });
+
+  it('shows the business key it is given and the deadline the saga waits on, without its step', () => {
+    const waiting = {
+      ...instance,
+      deadline: {
+        at: '2025-01-01T00:00:30.000Z',
+        reason: 'retry-backoff' as const,
+        step: 'authorize-payment',
+      },
+    };
+    const view = toSagaView(waiting, [], { retry: true, abort: true }, null, 'order-1');
+    expect(view.businessKey).toBe('order-1');
+    expect(view.nextDeadline).toEqual({ at: '2025-01-01T00:00:30.000Z', reason: 'retry-backoff' });
   });
 });

@@ -1,4 +1,11 @@
-import type { SagaInstance, SagaStatus, StepError, StepKind, StepStatus } from '@app/saga-core';
+import type {
+  DeadlineReason,
+  SagaInstance,
+  SagaStatus,
+  StepError,
+  StepKind,
+  StepStatus,
+} from '@app/saga-core';
 import type { TimelineRow } from '../../persistence/saga-repository';
 import type { OperatorActions } from './operator-actions';
 import type { StepAttention } from './step-attention';
@@ -37,6 +44,12 @@ export interface TimelineEntryView {
   detail: Record<string, unknown>;
 }
 
+/** When the saga acts next on its own unless a reply comes first: a reply timeout, a delivery check or the end of a retry backoff. */
+export interface NextDeadlineView {
+  at: string;
+  reason: DeadlineReason;
+}
+
 /** `GET /admin/sagas/{sagaId}`. */
 export interface SagaView {
   sagaId: string;
@@ -44,6 +57,10 @@ export interface SagaView {
   version: number;
   status: SagaStatus;
   currentStep: string;
+  /** What the saga is known by outside (an order-fulfillment saga's order id); null when its type declares none. */
+  businessKey: string | null;
+  /** Null while nothing is scheduled (waiting for an operator, or finished). */
+  nextDeadline: NextDeadlineView | null;
   data: unknown;
   steps: SagaStepView[];
   /** Set while the current step keeps failing and is still retried (`SAGA_ATTENTION_AFTER_ATTEMPTS`); else null. */
@@ -57,6 +74,7 @@ export function toSagaView(
   timeline: readonly TimelineRow[],
   actions: OperatorActions,
   attention: StepAttention | null = null,
+  businessKey: string | null = null,
 ): SagaView {
   const self = `/admin/sagas/${instance.sagaId}`;
   const orderId = orderIdOf(instance.data);
@@ -66,6 +84,8 @@ export function toSagaView(
     version: instance.version,
     status: instance.status,
     currentStep: instance.currentStep,
+    businessKey,
+    nextDeadline: instance.deadline ? { at: instance.deadline.at, reason: instance.deadline.reason } : null,
     data: instance.data,
     steps: instance.steps.map((step) => ({
       name: step.name,

@@ -9,10 +9,13 @@ export class AdminStatsController {
   constructor(private readonly stats: SagaStatsReader) {}
 
   @Get()
-  @ApiOperation({ summary: 'Saga counts by status and by current step, and rates over the last minute' })
+  @ApiOperation({
+    summary:
+      'Saga counts by status and by current step, rates over the last minute, and 15 minutes of history for charts',
+  })
   @ApiOkResponse({
     description:
-      '`{byStatus:{RUNNING,…}, runningByStep:{step:n}, ratesPerMinute:{started, finished}, needingAttentionByStep:{step:n}}`',
+      '`{byStatus:{RUNNING,…}, runningByStep:{step:n}, ratesPerMinute:{started, finished}, needingAttentionByStep:{step:n}, history:{bucketSeconds:10, buckets:[{at, started, completed, compensated, failed}]}}` (history: the last 15 minutes, oldest first)',
   })
   read(): Promise<SagaStats> {
     return this.stats.read();

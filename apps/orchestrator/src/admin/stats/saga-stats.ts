@@ -3,6 +3,7 @@ import { qualifiedTable } from '@app/persistence';
 import { type SagaStatus, isTerminal } from '@app/saga-core';
 import type { SagaSql } from '../../persistence/saga-sql';
 import { ACTIVE_SAGA_STATUSES, SAGA_STATUSES } from '../sagas/saga-statuses';
+import { type SagaHistory, readSagaHistory } from './saga-history';
 import type { StepsNeedingAttention } from './steps-needing-attention';
 
 export interface SagaStats {
@@ -14,6 +15,8 @@ export interface SagaStats {
   ratesPerMinute: { started: number; finished: number };
   /** Running sagas whose current step keeps failing (`attention` on the saga), by that step. */
   needingAttentionByStep: Record<string, number>;
+  /** Started and finished sagas by outcome over the last 15 minutes, in 10-second buckets. */
+  history: SagaHistory;
 }
 
 interface StatsRow {
@@ -42,7 +45,11 @@ export class SagaStatsReader {
   }
 
   async read(): Promise<SagaStats> {
-    const [[row], needingAttention] = await Promise.all([this.counts(), this.attention.count()]);
+    const [[row], needingAttention, history] = await Promise.all([
+      this.counts(),
+      this.attention.count(),
+      readSagaHistory(this.sql, this.instances, TERMINAL_STATUSES),
+    ]);
     const byStatus = Object.fromEntries(
       SAGA_STATUSES.map((status) => [status, row.by_status[status] ?? 0]),
     ) as Record<SagaStatus, number>;
@@ -55,6 +62,7 @@ export class SagaStatsReader {
       runningByStep: row.running_by_step,
       ratesPerMinute: { started: row.started, finished: row.finished },
       needingAttentionByStep,
+      history,
     };
   }
 
