@@ -20,7 +20,8 @@
  * instead: each consumer takes what has arrived, up to N messages, with no waiting timer (so at
  * concurrency 1 batches are of one), and handles them in one statement, hence one commit: a
  * data-modifying CTE over `unnest` arrays writes the inbox, state and outbox rows of the whole
- * batch. Then it fires every publish of the batch and awaits them together, and acks them all.
+ * batch. Then it fires every publish of the batch and awaits them together, and acks them all,
+ * while the next batch commits (one commit at a time per consumer, which is what lets batches grow).
  * Each message still takes effect once: the inbox insert skips ids already seen (`ON CONFLICT DO
  * NOTHING`), and only the messages it returns write state, outbox rows and publishes.
  *
@@ -385,28 +386,32 @@ function perMessageConsumers(floor: Floor): Array<() => Promise<void>> {
   ];
 }
 
-/** The batched design: each consumer handles what has arrived, up to `max`, in one statement. */
+/**
+ * The batched design: each consumer commits what has arrived, up to `max`, in one statement, then
+ * publishes what that batch sends and acks it.
+ */
 function batchedConsumers(floor: Floor, max: number): Array<() => Promise<void>> {
-  const orchestrator = floor.services.get('orchestrator')!;
-  const { batchSizes } = floor;
   return [
-    consumeBatches(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', max, batchSizes, (msgs) =>
+    consumeBatches(floor, 'orchestrator', 'FLOOR_STARTS', 'orchestrator-starts', max, (msgs) =>
       startSagas(floor, msgs),
     ),
-    consumeBatches(orchestrator.nc, 'FLOOR_REPLIES', 'orchestrator', max, batchSizes, (msgs) =>
+    consumeBatches(floor, 'orchestrator', 'FLOOR_REPLIES', 'orchestrator', max, (msgs) =>
       advanceSagas(floor, msgs),
     ),
     ...PARTICIPANTS.map((service) =>
-      consumeBatches(floor.services.get(service)!.nc, 'FLOOR_COMMANDS', service, max, batchSizes, (msgs) =>
+      consumeBatches(floor, service, 'FLOOR_COMMANDS', service, max, (msgs) =>
         executeCommands(floor, service, msgs),
       ),
     ),
   ];
 }
 
-/** A batch of starts: one statement creates every new saga and its first command's outbox row. */
-async function startSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<void> {
-  const { nc, pool } = floor.services.get('orchestrator')!;
+/**
+ * A batch of starts: one statement creates every new saga and its first command's outbox row.
+ * Answers what to publish. (So do the two handlers below.)
+ */
+async function startSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<Send[]> {
+  const { pool } = floor.services.get('orchestrator')!;
   const starts = distinctByMessageId(msgs).map((msg) => ({
     messageId: msgIdOf(msg),
     saga: { sagaId: (msg.json() as Saga).sagaId, step: 0 },
@@ -440,16 +445,15 @@ async function startSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<void> {
   const sends = starts
     .filter((start) => fresh.has(start.messageId))
     .map((start) => ({ subject: firstCommand, message: start.saga, id: start.outboxId }));
-  await publishAll(nc, sends);
-  floor.sweepOf('orchestrator').published(...sends.map((send) => send.id));
+  return sends;
 }
 
 /**
  * A batch of replies: one statement moves every saga a step on and writes the next commands'
  * outbox rows (none for a saga that has ended); then the next commands go out together.
  */
-async function advanceSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<void> {
-  const { nc, pool } = floor.services.get('orchestrator')!;
+async function advanceSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<Send[]> {
+  const { pool } = floor.services.get('orchestrator')!;
   const replies = distinctByMessageId(msgs).map((msg) => {
     const reply = msg.json() as Saga;
     const next = { sagaId: reply.sagaId, step: reply.step + 1 };
@@ -496,16 +500,15 @@ async function advanceSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<void>
   const sends = applied.flatMap((reply) =>
     reply.subject === null ? [] : [{ subject: reply.subject, message: reply.next, id: reply.outboxId }],
   );
-  await publishAll(nc, sends);
-  floor.sweepOf('orchestrator').published(...sends.map((send) => send.id));
+  return sends;
 }
 
 /**
  * A batch of one participant's commands: one statement records every new command's effect, its
  * reply and (with `--events`) its domain event in the outbox; then all of them go out together.
  */
-async function executeCommands(floor: Floor, service: Participant, msgs: readonly JsMsg[]): Promise<void> {
-  const { nc, pool } = floor.services.get(service)!;
+async function executeCommands(floor: Floor, service: Participant, msgs: readonly JsMsg[]): Promise<Send[]> {
+  const { pool } = floor.services.get(service)!;
   const commands = distinctByMessageId(msgs).map((msg) => ({
     messageId: msgIdOf(msg),
     command: msg.json() as Saga,
@@ -547,8 +550,7 @@ async function executeCommands(floor: Floor, service: Participant, msgs: readonl
       { subject: `floor.reply.${service}`, message: c.command, id: c.replyId },
       ...(floor.withEvents ? [{ subject: `floor.event.${service}`, message: c.command, id: c.eventId }] : []),
     ]);
-  await publishAll(nc, sends);
-  floor.sweepOf(service).published(...sends.map((send) => send.id));
+  return sends;
 }
 
 /**
@@ -574,6 +576,18 @@ async function publishAll(nc: NatsConnection, sends: readonly Send[]): Promise<v
   await Promise.all(
     sends.map((send) => js.publish(send.subject, JSON.stringify(send.message), { msgID: send.id })),
   );
+}
+
+/** After a batch's commit: its publishes together, then every message of the batch acked. */
+async function publishAndAck(
+  nc: NatsConnection,
+  sweep: OutboxSweep,
+  sends: readonly Send[],
+  msgs: readonly JsMsg[],
+): Promise<void> {
+  await publishAll(nc, sends);
+  sweep.published(...sends.map((send) => send.id));
+  for (const msg of msgs) msg.ack();
 }
 
 /**
@@ -621,27 +635,40 @@ function consume(
 }
 
 /**
- * Pulls with `consume` and hands what has arrived to `handle`, up to `max` messages at a time and
- * one batch at a time; acks the whole batch once it is handled, naks it all if it failed (its
- * statement then committed nothing, so the redelivery is handled afresh).
+ * Pulls with `consume` and hands what has arrived to `commit`, up to `max` messages at a time and
+ * one batch at a time (which is what lets batches grow under load). The batch's publishes and
+ * acks then run beside the next batch's commit, so waiting for PubAcks never holds the consumer.
  */
 function consumeBatches(
-  nc: NatsConnection,
+  floor: Floor,
+  service: Service,
   stream: string,
   durable: string,
   max: number,
-  batchSizes: BatchSizes,
-  handle: (msgs: JsMsg[]) => Promise<void>,
+  commit: (msgs: JsMsg[]) => Promise<Send[]>,
 ): () => Promise<void> {
+  const { nc } = floor.services.get(service)!;
+  const publishing = new Set<Promise<void>>();
+  // A failed statement committed nothing, so the redelivery is handled afresh. A failed publish
+  // leaves its outbox row, as in the per-message design (a relay, not run here, would send it).
+  const fail = (msgs: readonly JsMsg[], error: Error) => {
+    process.stderr.write(`${durable}: ${error.message}\n`);
+    for (const msg of msgs) msg.nak();
+  };
   const batches = new ArrivalBatches<JsMsg>(max, async (msgs) => {
-    batchSizes.record(msgs.length);
+    floor.batchSizes.record(msgs.length);
+    let sends: Send[];
     try {
-      await handle(msgs);
-      for (const msg of msgs) msg.ack();
+      sends = await commit(msgs);
     } catch (error) {
-      process.stderr.write(`${durable}: ${(error as Error).message}\n`);
-      for (const msg of msgs) msg.nak();
+      fail(msgs, error as Error);
+      return;
     }
+    const published = publishAndAck(nc, floor.sweepOf(service), sends, msgs).catch((error: Error) =>
+      fail(msgs, error),
+    );
+    publishing.add(published);
+    void published.finally(() => publishing.delete(published));
   });
   let stopMessages: (() => Promise<void>) | undefined;
   const loop = (async () => {
@@ -655,6 +682,7 @@ function consumeBatches(
     await stopMessages?.();
     await loop;
     await batches.idle();
+    await Promise.all(publishing);
   };
 }
 
