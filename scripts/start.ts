@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, ConfigError, DEFAULT_DATABASE_URL, loadConfig } from '@app/config';
+import { buildWhenStale } from './build-if-stale';
 import { APPS, appCommand } from './lib/apps';
 import { displayUrl } from './lib/display-url';
 import { EmbeddedPostgresServer, startEmbeddedPostgres } from './lib/embedded-postgres-server';
@@ -93,9 +93,9 @@ async function main(): Promise<number> {
 
     if (config.adminTokenGenerated) console.log(`Admin token: ${config.adminToken}`);
 
-    console.log('Building…');
-    const buildExit = await untilStopped(run('npm', ['run', '-s', 'build'], env, stopping.signal));
-    if (buildExit !== 0) throw new StartupError(`Build failed: npm run build exited with code ${buildExit}`);
+    console.log('Building what changed…');
+    const buildExit = await untilStopped(buildWhenStale(env));
+    if (buildExit !== 0) return 1;
     await untilStopped(runAllMigrations(env));
     await untilStopped(provisionStreams(config.nats));
     console.log('JetStream streams are provisioned');
@@ -152,17 +152,6 @@ async function announceWhenReady(ports: AppConfig['ports'], stopping: AbortSigna
     `All apps are ready. Gateway: http://127.0.0.1:${ports.gateway} (docs at /docs), ` +
       `orchestrator admin API: http://127.0.0.1:${ports.orchestrator}/admin/sagas`,
   );
-}
-
-/** Runs a command in the foreground; resolves to its exit code. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit', signal });
-    child.once('error', (error) => {
-      if (!signal.aborted) console.error(`Could not run ${command}: ${error.message}`);
-    });
-    child.once('close', (code) => resolve(code ?? 1));
-  });
 }
 
 if (require.main === module) runMain(main, 'npm start');
