@@ -66,6 +66,8 @@ describe('orchestrator admin API: retrying a step that waits out its backoff', (
         '/admin/sagas/{sagaId}',
         '/admin/sagas/{sagaId}/retry',
         '/admin/sagas/{sagaId}/abort',
+        '/admin/sagas/retry',
+        '/admin/sagas/abort',
         '/admin/stats',
         '/admin/definitions',
         '/admin/dead-letters',

@@ -77,6 +77,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
       'type',
       'status',
       'currentStep',
+      'businessKey',
       'createdAt',
       'updatedAt',
     ]);
@@ -263,6 +264,8 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
       'version',
       'status',
       'currentStep',
+      'businessKey',
+      'nextDeadline',
       'data',
       'steps',
       'attention',
@@ -275,6 +278,8 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
       version: 1,
       status: 'COMPLETED',
       attention: null,
+      businessKey: orderId,
+      nextDeadline: null,
       currentStep: 'approve-order',
       data: expect.objectContaining({ orderId, customerId: 'cust-42' }),
     });
