@@ -47,7 +47,11 @@ const common = {
 /** @type {import('jest').Config} */
 const config = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts,bench,test}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,scripts,bench,test,deploy}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -108,7 +108,7 @@ describe('Prometheus metrics of the six services after real sagas', () => {
           sampleSum(text, 'messaging_consumer_pending', { stream: 'SAGA_COMMANDS', consumer: service }),
         ).toBe(0);
         expect(sampleSum(text, 'outbox_pending_rows', { schema })).toBe(0);
-        expect(sampleSum(text, 'process_resident_memory_bytes', { service })).toBeGreaterThan(0);
+        expect(sampleSum(text, 'process_resident_memory_bytes', { app: service })).toBeGreaterThan(0);
       });
     }
   });
