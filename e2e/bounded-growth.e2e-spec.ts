@@ -26,6 +26,22 @@ const PRUNED_TABLES = [
   'orchestrator.saga_step',
   'orchestrator.saga_timeline',
 ];
+/** Measured beside them: the business records (kept, never pruned) and the outboxes (emptied as they publish). */
+const KEPT_TABLES = [
+  'orders.orders',
+  'inventory.reservations',
+  'payments.payments',
+  'shipping.shipments',
+  ...Object.values(SERVICE_SCHEMAS).map((schema) => `${schema}.outbox`),
+];
+
+interface TableSize {
+  rows: number;
+  /** `pg_total_relation_size`: heap, indexes, TOAST, dead row versions not vacuumed yet. */
+  bytes: number;
+  /** The live rows' own size (`pg_column_size`), without indexes or page overhead. */
+  live: number;
+}
 
 interface StreamState {
   messages: number;
@@ -64,15 +80,20 @@ describe('bounded growth: streams and tables after a run of orders (default conf
     }
   }
 
-  async function tables(): Promise<Record<string, { rows: number; bytes: number }>> {
-    const measured: Record<string, { rows: number; bytes: number }> = {};
-    for (const table of PRUNED_TABLES) {
+  async function tables(): Promise<Record<string, TableSize>> {
+    const measured: Record<string, TableSize> = {};
+    for (const table of [...PRUNED_TABLES, ...KEPT_TABLES]) {
       const [schema, name] = table.split('.');
-      const { rows } = await db.query<{ rows: string; bytes: string }>(
+      const { rows } = await db.query<{ rows: string; bytes: string; live: string }>(
         `SELECT (SELECT count(*) FROM "${schema}"."${name}") AS "rows",
-                pg_total_relation_size('"${schema}"."${name}"') AS "bytes"`,
+                pg_total_relation_size('"${schema}"."${name}"') AS "bytes",
+                (SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM "${schema}"."${name}" t) AS "live"`,
       );
-      measured[table] = { rows: Number(rows[0].rows), bytes: Number(rows[0].bytes) };
+      measured[table] = {
+        rows: Number(rows[0].rows),
+        bytes: Number(rows[0].bytes),
+        live: Number(rows[0].live),
+      };
     }
     return measured;
   }
@@ -135,8 +156,8 @@ describe('bounded growth: streams and tables after a run of orders (default conf
 /** Prints what one saga costs where (the numbers in docs/operations.md "Retention and disk"). */
 function report(
   streams: Record<string, StreamState>,
-  before: Record<string, { bytes: number }>,
-  after: Record<string, { rows: number; bytes: number }>,
+  before: Record<string, TableSize>,
+  after: Record<string, TableSize>,
 ): void {
   const lines = [`Footprint of ${ORDERS} completed sagas:`];
   for (const [name, state] of Object.entries(streams)) {
@@ -144,9 +165,14 @@ function report(
       `  stream ${name}: ${state.stored} messages stored, ${state.messages} kept, ${state.bytes} bytes kept (${Math.round(state.bytes / ORDERS)} B/saga)`,
     );
   }
-  for (const [table, { rows, bytes }] of Object.entries(after)) {
+  lines.push(
+    '  (table: pg_total_relation_size growth with indexes and dead row versions; live: the rows alone)',
+  );
+  for (const [table, { rows, bytes, live }] of Object.entries(after)) {
     const grown = bytes - before[table].bytes;
-    lines.push(`  table ${table}: ${rows} rows, +${grown} bytes (${Math.round(grown / ORDERS)} B/saga)`);
+    lines.push(
+      `  table ${table}: ${rows} rows, +${grown} bytes (${Math.round(grown / ORDERS)} B/saga, live ${Math.round(live / ORDERS)} B/saga)`,
+    );
   }
   console.log(lines.join('\n'));
 }
