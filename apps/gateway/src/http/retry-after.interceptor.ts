@@ -15,6 +15,11 @@ import { Observable, catchError, throwError } from 'rxjs';
  */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+/** The header as the OpenAPI document lists it on every 503. */
+export const RETRY_AFTER_HEADER = {
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
+};
+
 /**
  * Every 503 the gateway answers (broker unreachable, a service not answering) tells the client
  * when to try again, so well-behaved clients back off instead of hammering a recovering system.

@@ -24,6 +24,7 @@ import { orUnavailable } from '../http/unavailable';
 import { QUERY_CLIENT, QueryClient } from '../queries/query-client';
 import { SkuPipe } from './sku.pipe';
 import { SetStockRequest, StockView } from './stock.dto';
+import { RETRY_AFTER_HEADER } from '../http/retry-after.interceptor';
 
 const UNAVAILABLE = 'The inventory service is not answering; retry later';
 
@@ -38,7 +39,10 @@ export class InventoryController {
   @ApiOkResponse({ type: StockView })
   @ApiBadRequestResponse({ description: 'sku does not match ^[A-Z0-9-]{1,32}$' })
   @ApiNotFoundResponse({ description: 'Unknown sku' })
-  @ApiServiceUnavailableResponse({ description: 'The inventory service is not answering' })
+  @ApiServiceUnavailableResponse({
+    description: 'The inventory service is not answering',
+    headers: RETRY_AFTER_HEADER,
+  })
   async get(@Param('sku', SkuPipe) sku: string): Promise<StockView> {
     const stock = await orUnavailable(this.logger, UNAVAILABLE, () =>
       this.queries.ask(GetStockQuery, { sku }),
@@ -53,7 +57,10 @@ export class InventoryController {
   @ApiOkResponse({ type: StockView, description: 'The new stock level (a new sku is created)' })
   @ApiBadRequestResponse({ description: 'Bad sku, or available is not an integer 0..1e9' })
   @ApiUnauthorizedResponse({ description: 'Missing or wrong admin bearer token' })
-  @ApiServiceUnavailableResponse({ description: 'The inventory service is not answering' })
+  @ApiServiceUnavailableResponse({
+    description: 'The inventory service is not answering',
+    headers: RETRY_AFTER_HEADER,
+  })
   async set(@Param('sku', SkuPipe) sku: string, @Body() request: SetStockRequest): Promise<StockView> {
     const stock = await orUnavailable(this.logger, UNAVAILABLE, () =>
       this.queries.ask(SetStockQuery, { sku, available: request.available }),

@@ -35,6 +35,7 @@ import { OrderAccepted } from './order-accepted';
 import { OrderIntake } from './order-intake.service';
 import { OrderView } from './order-view';
 import { OrderViewService } from './order-view.service';
+import { RETRY_AFTER_HEADER } from '../http/retry-after.interceptor';
 
 /** Names the parts of an order view left `null` because their service did not answer. */
 export const PARTIAL_VIEW_HEADER = 'X-Partial';
@@ -66,7 +67,9 @@ export class OrdersController {
   @ApiPayloadTooLargeResponse({ description: 'Body over 100 kB' })
   @ApiUnsupportedMediaTypeResponse({ description: 'Content-Type is not application/json' })
   @ApiServiceUnavailableResponse({
-    description: 'The message broker is unreachable; retry with the same Idempotency-Key',
+    description:
+      'The message broker is unreachable; retry with the same Idempotency-Key after Retry-After seconds',
+    headers: RETRY_AFTER_HEADER,
   })
   @ApiTooManyRequestsResponse({
     description:
@@ -90,7 +93,10 @@ export class OrdersController {
   })
   @ApiBadRequestResponse({ description: 'orderId is not a UUID' })
   @ApiNotFoundResponse({ description: 'No such order' })
-  @ApiServiceUnavailableResponse({ description: 'The order service is not answering' })
+  @ApiServiceUnavailableResponse({
+    description: 'The order service is not answering',
+    headers: RETRY_AFTER_HEADER,
+  })
   async get(
     @Param('orderId', ParseUUIDPipe) orderId: string,
     @Res({ passthrough: true }) response: ServerResponse,
