@@ -6,7 +6,7 @@ import { runMain } from './lib/run-main';
 export async function provisionStreams(nats: NatsConfig = loadConfig('orchestrator').nats): Promise<void> {
   const connection = await connectNats(nats, 'provision-streams');
   try {
-    await ensureStreams(connection, { replicas: nats.streamReplicas });
+    await ensureStreams(connection, { replicas: nats.streamReplicas, log: (line) => console.log(line) });
   } finally {
     await closeNats(connection);
   }

@@ -203,8 +203,14 @@ describe('ensureStreams on a server holding streams of an earlier version (limit
     await handleEverything('SAGA_COMMANDS', 'payment', 'saga.cmd.payment.>', 2);
     await nc.jetstream().publish('events.order.created', 'a fact');
 
-    await ensureStreams(nc, { replicas: 1 });
+    const log: string[] = [];
+    await ensureStreams(nc, { replicas: 1, log: (line) => log.push(line) });
 
+    expect(log).toEqual(
+      ['SAGA_STARTS', 'SAGA_COMMANDS', 'SAGA_REPLIES'].map(
+        (name) => `${name}: recreated with workqueue retention (it held nothing unhandled)`,
+      ),
+    );
     const commands = await jsm.streams.info('SAGA_COMMANDS');
     expect(commands.config.retention).toBe(RetentionPolicy.Workqueue);
     expect(commands.state.messages).toBe(0);

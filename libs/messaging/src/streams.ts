@@ -110,7 +110,7 @@ export function streamConfig(definition: StreamDefinition, replicas: number): Pa
  */
 export async function ensureStreams(
   connection: NatsConnection,
-  options: { replicas: number },
+  options: { replicas: number; log?: (line: string) => void },
 ): Promise<void> {
   const jsm = await connection.jetstreamManager();
   for (const definition of Object.values(STREAMS)) {
@@ -118,9 +118,12 @@ export async function ensureStreams(
     const existing = await streamInfoOrUndefined(() => jsm.streams.info(definition.name));
     try {
       if (!existing) await jsm.streams.add(desired);
-      else if (existing.config.retention !== desired.retention)
+      else if (existing.config.retention !== desired.retention) {
         await recreateWhenHandled(jsm, existing, desired);
-      else if (differs(existing, desired))
+        options.log?.(
+          `${definition.name}: recreated with ${desired.retention} retention (it held nothing unhandled)`,
+        );
+      } else if (differs(existing, desired))
         await jsm.streams.update(definition.name, { ...existing.config, ...desired });
     } catch (error) {
       throw new Error(`cannot provision JetStream stream ${definition.name}: ${(error as Error).message}`);
