@@ -3,7 +3,7 @@ import type { AcceptedOrder, AcceptedOrders } from './accepted-orders';
 
 export const ACCEPTED_ORDERS_BUCKET = 'accepted-orders';
 /**
- * Long enough to cover an orchestrator outage: starts wait in SAGA_STARTS (kept 7 days) and the
+ * Long enough to cover an orchestrator outage: starts wait in SAGA_STARTS (until handled) and the
  * order row appears once the saga runs, after which the order service answers for the order.
  */
 export const ACCEPTED_ORDERS_TTL_MS = 7 * 24 * 60 * 60 * 1_000;
