@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { AdminClient } from './lib/admin-client';
+import { AdminApiClient } from './cli/admin-api';
+import { formatSagaTimeline } from './cli/saga-timeline';
 import { DEMO_SCENARIOS, DemoScenario } from './lib/demo-scenarios';
 import { GatewayClient } from './lib/gateway-client';
 import { reachPlatform } from './lib/platform-access';
 import { runMain } from './lib/run-main';
 import { SagaFinishWatch } from './lib/saga-finish-watch';
-import { formatSagaTimeline } from './lib/saga-timeline';
 
 /** Covers the payment timeout (5 s by default) and its compensations with room to spare. */
 const SAGA_TIMEOUT_MS = 120_000;
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
       );
     }
     const gateway = new GatewayClient(platform.gatewayUrl);
-    const admin = new AdminClient(platform.orchestratorUrl, platform.adminToken);
+    const admin = new AdminApiClient(platform.orchestratorUrl, platform.adminToken);
     const watch = await SagaFinishWatch.open(platform.nats);
     try {
       console.log(`Placing ${DEMO_SCENARIOS.length} orders, one per outcome, at ${platform.gatewayUrl}…\n`);

@@ -74,16 +74,16 @@ describe('formatSagaTimeline', () => {
     expect(formatSagaTimeline(saga(timeline))).toEqual([
       '     +0 ms  ●                    saga started (order-fulfillment v1)',
       '     +0 ms  → create-order       send order.create',
-      '    +12 ms  ✓ create-order       succeeded',
+      '    +12 ms  ✓ create-order       succeeded (in 12 ms)',
       '    +12 ms  → reserve-inventory  send inventory.reserve',
-      '    +25 ms  ✓ reserve-inventory  succeeded',
+      '    +25 ms  ✓ reserve-inventory  succeeded (in 13 ms)',
       '    +25 ms  → authorize-payment  send payment.authorize',
-      '    +37 ms  ✗ authorize-payment  failed: PAYMENT_DECLINED the card was declined',
+      '    +37 ms  ✗ authorize-payment  failed: PAYMENT_DECLINED the card was declined (in 12 ms)',
       '    +37 ms  ⤺ authorize-payment  compensation starts (business-failure: PAYMENT_DECLINED the card was declined)',
       '    +37 ms  ↩ reserve-inventory  compensate with inventory.release',
-      '    +49 ms  ✓ reserve-inventory  compensated',
+      '    +49 ms  ✓ reserve-inventory  compensated (in 12 ms)',
       '    +49 ms  ↩ create-order       compensate with order.cancel',
-      '  +1061 ms  ✓ create-order       compensated',
+      '  +1061 ms  ✓ create-order       compensated (in 1012 ms)',
       '  +1061 ms  ■                    saga COMPENSATED',
     ]);
   });
@@ -111,7 +111,7 @@ describe('formatSagaTimeline', () => {
 
     expect(formatSagaTimeline(saga(timeline))).toEqual([
       '     +0 ms  → authorize-payment  send payment.authorize',
-      '     +5 ms  ! authorize-payment  transient failure: PROCESSOR_ERROR',
+      '     +5 ms  ! authorize-payment  transient failure: PROCESSOR_ERROR (in 5 ms)',
       '     +5 ms  ↻ authorize-payment  retry (attempt 2) in 93 ms',
       '    +98 ms  → authorize-payment  send payment.authorize (attempt 2)',
       '  +5098 ms  ⏱ authorize-payment  no reply within 5000 ms',
@@ -143,6 +143,17 @@ describe('formatSagaTimeline', () => {
       '  +0 ms  · reserve-inventory  operator-abort {"reason":"customer called"}',
       '  +1 ms  · reserve-inventory  late reply ignored',
       '  +2 ms  · reserve-inventory  reply {"outcome":"MYSTERY"}',
+    ]);
+  });
+
+  it('prints the time of day before the offset when asked', () => {
+    const timeline = entries(
+      [0, 'saga-started', null, { type: 'order-fulfillment', version: 1 }],
+      [1500, 'saga-finished', null, { status: 'COMPLETED' }],
+    );
+    expect(formatSagaTimeline(saga(timeline), { clock: true })).toEqual([
+      '  11:34:28.000     +0 ms  ● saga started (order-fulfillment v1)',
+      '  11:34:29.500  +1500 ms  ■ saga COMPLETED',
     ]);
   });
 

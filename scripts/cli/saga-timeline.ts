@@ -19,30 +19,40 @@ interface StepError {
   message?: unknown;
 }
 
+export interface TimelineOptions {
+  /** Also print each entry's time of day (UTC, to the millisecond) before its offset. */
+  clock?: boolean;
+}
+
+/** What was last sent for a step, and when: a reply is read in its light. */
+interface Sent {
+  what: 'command' | 'compensation';
+  at: number;
+}
+
 /**
  * A saga's timeline as aligned lines: milliseconds since the saga started, a symbol, the step,
  * and what happened. A reply is read in the light of what was last sent for its step, so a
- * successful compensation shows as "compensated", not "succeeded".
+ * successful compensation shows as "compensated", not "succeeded", and says how long the
+ * participant took. The one printer of timelines: `npm run demo` and `npx saga show` use it.
  */
-export function formatSagaTimeline(saga: AdminSagaDetail): string[] {
+export function formatSagaTimeline(saga: AdminSagaDetail, options: TimelineOptions = {}): string[] {
   const entries = [...saga.timeline].sort((a, b) => a.seq - b.seq);
   if (entries.length === 0) return ['  (no timeline entries)'];
   const start = Date.parse(entries[0].at);
-  const lastSent = new Map<string, 'command' | 'compensation'>();
+  const lastSent = new Map<string, Sent>();
   const stepWidth = Math.max(0, ...entries.map((entry) => entry.step?.length ?? 0));
   const timeWidth = `+${Date.parse(entries[entries.length - 1].at) - start} ms`.length;
   return entries.map((entry) => {
     const [symbol, text] = describe(entry, lastSent);
     const elapsed = `+${Date.parse(entry.at) - start} ms`.padStart(timeWidth);
+    const clock = options.clock ? `${new Date(entry.at).toISOString().slice(11, 23)}  ` : '';
     const step = stepWidth > 0 ? `${(entry.step ?? '').padEnd(stepWidth)}  ` : '';
-    return `  ${elapsed}  ${symbol} ${step}${text}`;
+    return `  ${clock}${elapsed}  ${symbol} ${step}${text}`;
   });
 }
 
-function describe(
-  entry: AdminTimelineEntry,
-  lastSent: Map<string, 'command' | 'compensation'>,
-): [string, string] {
+function describe(entry: AdminTimelineEntry, lastSent: Map<string, Sent>): [string, string] {
   const { detail, step } = entry;
   switch (entry.kind) {
     case 'saga-started':
@@ -50,14 +60,18 @@ function describe(
     case 'command-sent':
     case 'compensation-sent': {
       const compensation = entry.kind === 'compensation-sent';
-      if (step) lastSent.set(step, compensation ? 'compensation' : 'command');
+      if (step)
+        lastSent.set(step, { what: compensation ? 'compensation' : 'command', at: Date.parse(entry.at) });
       return [
         compensation ? '↩' : '→',
         `${compensation ? 'compensate with' : 'send'} ${String(detail.command)}${attempt(detail.attempt)}`,
       ];
     }
-    case 'reply-received':
-      return describeReply(detail, step ? lastSent.get(step) : undefined);
+    case 'reply-received': {
+      const sent = step ? lastSent.get(step) : undefined;
+      const [symbol, text] = describeReply(detail, sent?.what);
+      return [symbol, sent ? `${text} (in ${Date.parse(entry.at) - sent.at} ms)` : text];
+    }
     case 'timeout':
       return ['⏱', `no reply within ${String(detail.timeoutMs)} ms`];
     case 'retry-scheduled':
