@@ -50,15 +50,6 @@ describe('trace and correlation propagation through JetStream', () => {
     const durable = await harness.durable(subject);
     const seen: Array<{ traceId?: string; ids: ReturnType<typeof currentContext> }> = [];
     const deliveries: Delivery[] = [];
-    await harness.start(durable, {
-      handlers: widgetHandlers(deliveries, async () => {
-        seen.push({ traceId: trace.getActiveSpan()?.spanContext().traceId, ids: currentContext() });
-        await publisher.publish(
-          widgetMessage(followUpSubject, { widgetId: 'next', quantity: 1 }, { correlationId: undefined }),
-        );
-      }),
-    });
-
     const tracer = trace.getTracer('test');
     const message = widgetMessage(subject, { widgetId: 'w-1', quantity: 1 }, { correlationId: undefined });
     const sent = await runWithContext({ correlationId: 'corr-42', sagaId: 'saga-42' }, () =>
@@ -69,6 +60,19 @@ describe('trace and correlation propagation through JetStream', () => {
       }),
     );
 
+    // SAGA_COMMANDS is a work queue: read the stored message before the consumer handles (and removes) it.
+    const jsm = await nc.jetstreamManager();
+    const stored = await jsm.streams.getMessage('SAGA_COMMANDS', { last_by_subj: subject });
+    expect(stored.header.get('traceparent')).toMatch(new RegExp(`^00-${sent.traceId}-${sent.spanId}-01$`));
+    await harness.start(durable, {
+      handlers: widgetHandlers(deliveries, async () => {
+        seen.push({ traceId: trace.getActiveSpan()?.spanContext().traceId, ids: currentContext() });
+        await publisher.publish(
+          widgetMessage(followUpSubject, { widgetId: 'next', quantity: 1 }, { correlationId: undefined }),
+        );
+      }),
+    });
+
     await pollUntil(() => seen.length === 1, {}, 'the handler');
     expect(seen[0].traceId).toBe(sent.traceId);
     expect(seen[0].ids).toEqual({
@@ -78,10 +82,6 @@ describe('trace and correlation propagation through JetStream', () => {
       messageId: message.messageId,
     });
     expect(deliveries[0].envelope).toMatchObject({ correlationId: 'corr-42', sagaId: 'saga-42' });
-
-    const jsm = await nc.jetstreamManager();
-    const stored = await jsm.streams.getMessage('SAGA_COMMANDS', { last_by_subj: subject });
-    expect(stored.header.get('traceparent')).toMatch(new RegExp(`^00-${sent.traceId}-${sent.spanId}-01$`));
 
     const followUp = await jsm.streams.getMessage('SAGA_COMMANDS', { last_by_subj: followUpSubject });
     expect(followUp.header.get('correlation-id')).toBe('corr-42');
