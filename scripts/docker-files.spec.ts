@@ -13,6 +13,8 @@ const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 interface ComposeService {
   image?: string;
   build?: { context: string; dockerfile: string };
+  profiles?: string[];
+  ports?: string[];
   command?: string[];
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
@@ -20,13 +22,14 @@ interface ComposeService {
   volumes?: string[];
 }
 
-const compose = parse(read('docker/compose.yaml'), { merge: true }) as {
+const compose = parse(read('compose.yaml'), { merge: true }) as {
   services: Record<string, ComposeService>;
   volumes: Record<string, unknown>;
 };
 const services = compose.services;
 const NATS_NODES = ['nats-1', 'nats-2', 'nats-3'];
 const PARTICIPANTS = ['order', 'payment', 'inventory', 'shipping'];
+const OBSERVABILITY = ['prometheus', 'grafana', 'jaeger'];
 
 /** The value following `flag` in a command line. */
 function argument(command: string[] | undefined, flag: string): string | undefined {
@@ -48,9 +51,14 @@ function interpolated(env: Record<string, string>, shell: Record<string, string>
   return Object.fromEntries(Object.entries(env).map(([name, value]) => [name, substitute(String(value))]));
 }
 
-describe('docker/compose.yaml', () => {
-  it('runs PostgreSQL, three NATS nodes and the six apps, and nothing else', () => {
-    expect(Object.keys(services).sort()).toEqual(['postgres', ...NATS_NODES, ...SERVICE_NAMES].sort());
+describe('compose.yaml (at the root, where `docker compose up` looks)', () => {
+  it('runs PostgreSQL, three NATS nodes and the six apps, plus an observability profile', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['postgres', ...NATS_NODES, ...SERVICE_NAMES, ...OBSERVABILITY].sort(),
+    );
+    const profiled = Object.keys(services).filter((name) => services[name].profiles !== undefined);
+    expect(profiled.sort()).toEqual([...OBSERVABILITY].sort());
+    for (const name of OBSERVABILITY) expect(services[name].profiles).toEqual(['observability']);
   });
 
   it('gives PostgreSQL a volume and a health check', () => {
@@ -89,10 +97,8 @@ describe('docker/compose.yaml', () => {
     const env = service.environment ?? {};
 
     it('is built from docker/Dockerfile and names its app as the command', () => {
-      expect(service.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
-      expect(existsSync(join(DOCKER, service.build?.context ?? '', service.build?.dockerfile ?? ''))).toBe(
-        true,
-      );
+      expect(service.build).toEqual({ context: '.', dockerfile: 'docker/Dockerfile' });
+      expect(existsSync(join(ROOT, service.build?.context ?? '', service.build?.dockerfile ?? ''))).toBe(true);
       expect(service.command).toEqual([app]);
     });
 
@@ -139,6 +145,13 @@ describe('docker/compose.yaml', () => {
 });
 
 describe('docker/Dockerfile', () => {
+  it('builds and runs on Node 22 LTS', () => {
+    expect([...read('docker/Dockerfile').matchAll(/^FROM (\S+)/gm)].map((match) => match[1])).toEqual([
+      'node:22-bookworm-slim',
+      'node:22-bookworm-slim',
+    ]);
+  });
+
   const dockerfile = read('docker/Dockerfile');
   const instructions = dockerfile
     .split('\n')
