@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import {
   JetStreamPublisher,
@@ -7,6 +7,7 @@ import {
   ensureStreams,
   followConnectionState,
 } from '@app/messaging';
+import { provisionWhenReady } from './provision-streams';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 /** Whether `NATS_CONNECTION` is up right now (`ConnectionState`), for answers that must not wait out a reconnect. */
@@ -31,6 +32,8 @@ export class BeforeNatsClose {
  * It is closed (drained) after Nest has stopped the JetStream consumers, which happens in
  * the application's dispose phase, before shutdown hooks run.
  */
+const logger = new Logger('NATS');
+
 @Global()
 @Module({})
 export class NatsModule implements OnApplicationShutdown {
@@ -48,7 +51,10 @@ export class NatsModule implements OnApplicationShutdown {
           inject: [APP_CONFIG],
           useFactory: async (config: AppConfig) => {
             const connection = await connectNats(config.nats, config.service);
-            await ensureStreams(connection, { replicas: config.nats.streamReplicas });
+            await provisionWhenReady(
+              () => ensureStreams(connection, { replicas: config.nats.streamReplicas }),
+              (message) => logger.warn(message),
+            );
             return connection;
           },
         },
