@@ -2,16 +2,21 @@ import { Client } from 'pg';
 import type { RunningPlatform } from './platform';
 
 /**
- * How many sagas started before `from` and last changed after `to`: the ones a fault between the
- * two instants caught in flight. A fault test asserts some were, or it proved nothing.
+ * How many of these orders' sagas last changed after `instant`: placed before a fault and
+ * finished after it, they were caught in flight. A fault test asserts some were, or it proved
+ * nothing.
  */
-export async function sagasSpanning(platform: RunningPlatform, from: Date, to: Date): Promise<number> {
+export async function sagasChangedAfter(
+  platform: RunningPlatform,
+  orderIds: readonly string[],
+  instant: Date,
+): Promise<number> {
   const client = new Client({ connectionString: platform.database.url });
   await client.connect();
   try {
     const { rows } = await client.query<{ count: string }>(
-      `SELECT count(*) AS "count" FROM "orchestrator"."saga_instance" WHERE "created_at" < $1 AND "updated_at" > $2`,
-      [from, to],
+      `SELECT count(*) AS "count" FROM "orchestrator"."saga_instance" WHERE "order_id" = ANY($1::uuid[]) AND "updated_at" > $2`,
+      [orderIds, instant],
     );
     return Number(rows[0].count);
   } finally {
