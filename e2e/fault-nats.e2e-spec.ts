@@ -129,9 +129,6 @@ describe('NATS outages with the default configuration', () => {
       await delay(Math.max(0, outageEnds - Date.now()));
       await nats.restart();
       const restartedAt = new Date();
-      console.log(
-        `nats-server killed at ${killedAt.toISOString()}, restarted at ${restartedAt.toISOString()}`,
-      );
       const acceptedBeforeRestart = load.posts.filter((post) => post.status === 202).length;
       await everyAppReady(platform);
       await pollUntil(
