@@ -7,18 +7,24 @@ import request from 'supertest';
 import { ADMIN_UI_CONTENT_SECURITY_POLICY } from './admin-ui.controller';
 import { AdminUiModule } from './admin-ui.module';
 
+const TRACE_URL = 'http://jaeger:16686/trace/{traceId}';
+
 describe('AdminUiController', () => {
   let app: INestApplication;
   const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
+    process.env.ADMIN_UI_TRACE_URL = TRACE_URL;
     const moduleRef = await Test.createTestingModule({ imports: [AdminUiModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.use(helmet()); // as the platform bootstrap does
     await app.init();
   });
 
-  afterAll(() => app.close());
+  afterAll(async () => {
+    delete process.env.ADMIN_UI_TRACE_URL;
+    await app.close();
+  });
 
   it('serves the page without a token, under its own strict policy', async () => {
     for (const path of ['/admin/ui', '/admin/ui/']) {
@@ -54,6 +60,23 @@ describe('AdminUiController', () => {
     const styles = await http().get('/admin/ui/admin-ui.css').expect(200);
     expect(styles.headers['content-type']).toBe('text/css; charset=utf-8');
     expect(styles.text).toBe(readFileSync(join(__dirname, 'admin-ui.css'), 'utf8'));
+  });
+
+  it('serves the trace link template from ADMIN_UI_TRACE_URL as config.json, without a token', async () => {
+    const response = await http().get('/admin/ui/config.json').expect(200);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(response.body).toEqual({ traceUrl: TRACE_URL });
+  });
+
+  it('refuses to start with a trace link template that is not an http(s) URL holding {traceId}', async () => {
+    process.env.ADMIN_UI_TRACE_URL = 'http://jaeger:16686/trace/';
+    try {
+      await expect(Test.createTestingModule({ imports: [AdminUiModule] }).compile()).rejects.toThrow(
+        'ADMIN_UI_TRACE_URL: must contain {traceId}',
+      );
+    } finally {
+      process.env.ADMIN_UI_TRACE_URL = TRACE_URL;
+    }
   });
 
   it('answers the same bytes to repeated requests', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ADMIN_UI_CONFIG, type AdminUiConfig } from './admin-ui-config';
 
 /**
  * The console's own policy, replacing helmet's default on its page only: scripts, styles and API
@@ -35,6 +36,8 @@ export class AdminUiController {
   private readonly script = asset('admin-ui.js');
   private readonly styles = asset('admin-ui.css');
 
+  constructor(@Inject(ADMIN_UI_CONFIG) private readonly config: AdminUiConfig) {}
+
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', ADMIN_UI_CONTENT_SECURITY_POLICY)
@@ -55,5 +58,12 @@ export class AdminUiController {
   @Header('Cache-Control', 'no-cache')
   stylesFile(): string {
     return this.styles;
+  }
+
+  /** Deployment settings the script reads at load (the trace link template); nothing secret. */
+  @Get('config.json')
+  @Header('Cache-Control', 'no-cache')
+  configFile(): AdminUiConfig {
+    return this.config;
   }
 }
