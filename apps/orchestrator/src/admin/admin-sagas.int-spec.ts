@@ -266,6 +266,7 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
       'currentStep',
       'businessKey',
       'nextDeadline',
+      'traceId',
       'data',
       'steps',
       'attention',

@@ -99,6 +99,8 @@ export interface SagaDetails {
   instance: SagaInstance<unknown>;
   revision: number;
   timeline: TimelineRow[];
+  /** The W3C `traceparent` the saga started under, if it was traced (the admin view's trace link). */
+  traceParent?: string;
 }
 
 type Committed = [SagaInstance<unknown>, readonly SagaEffect[]];
@@ -382,6 +384,7 @@ export class SagaRuntime {
         instance: loaded.instance,
         revision: loaded.revision,
         timeline: await repository.timeline(sagaId),
+        ...(loaded.traceParent ? { traceParent: loaded.traceParent } : {}),
       };
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }

@@ -167,6 +167,7 @@ export class AdminSagasController {
       allowedOperatorActions(definition, saga.instance),
       stepNeedingAttention(saga.instance, this.attentionAfterAttempts),
       businessKey,
+      saga.traceParent ?? null,
     );
   }
 }

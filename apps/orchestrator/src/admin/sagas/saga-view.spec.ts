@@ -20,6 +20,7 @@ describe('toSagaView', () => {
       'currentStep',
       'businessKey',
       'nextDeadline',
+      'traceId',
       'data',
       'steps',
       'attention',
@@ -81,5 +82,17 @@ describe('toSagaView', () => {
     const view = toSagaView(waiting, [], { retry: true, abort: true }, null, 'order-1');
     expect(view.businessKey).toBe('order-1');
     expect(view.nextDeadline).toEqual({ at: '2025-01-01T00:00:30.000Z', reason: 'retry-backoff' });
+  });
+
+  it('exposes the trace id of the stored traceparent, and null for none or a malformed one', () => {
+    const view = (traceParent: string | null) =>
+      toSagaView(instance, [], { retry: false, abort: false }, null, null, traceParent).traceId;
+    expect(view('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01')).toBe(
+      '4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    expect(view(null)).toBeNull();
+    expect(view('00-00000000000000000000000000000000-00f067aa0ba902b7-01')).toBeNull();
+    expect(view('4bf92f3577b34da6a3ce929d0e0e4736')).toBeNull();
+    expect(view('00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01x')).toBeNull();
   });
 });

@@ -61,6 +61,8 @@ export interface SagaView {
   businessKey: string | null;
   /** Null while nothing is scheduled (waiting for an operator, or finished). */
   nextDeadline: NextDeadlineView | null;
+  /** The trace the saga started in (from its stored `traceparent`), for a link to Jaeger/Tempo; null when untraced. */
+  traceId: string | null;
   data: unknown;
   steps: SagaStepView[];
   /** Set while the current step keeps failing and is still retried (`SAGA_ATTENTION_AFTER_ATTEMPTS`); else null. */
@@ -75,6 +77,7 @@ export function toSagaView(
   actions: OperatorActions,
   attention: StepAttention | null = null,
   businessKey: string | null = null,
+  traceParent: string | null = null,
 ): SagaView {
   const self = `/admin/sagas/${instance.sagaId}`;
   const orderId = orderIdOf(instance.data);
@@ -86,6 +89,7 @@ export function toSagaView(
     currentStep: instance.currentStep,
     businessKey,
     nextDeadline: instance.deadline ? { at: instance.deadline.at, reason: instance.deadline.reason } : null,
+    traceId: traceIdOf(traceParent),
     data: instance.data,
     steps: instance.steps.map((step) => ({
       name: step.name,
@@ -112,4 +116,10 @@ function orderIdOf(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const orderId = (data as { orderId?: unknown }).orderId;
   return typeof orderId === 'string' && orderId !== '' ? encodeURIComponent(orderId) : undefined;
+}
+
+/** The trace id of a W3C `traceparent` (`00-<32 hex>-<16 hex>-<2 hex>`); null for anything else. */
+function traceIdOf(traceParent: string | null): string | null {
+  const match = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceParent ?? '');
+  return match && !/^0+$/.test(match[1]) ? match[1] : null;
 }
