@@ -1,5 +1,5 @@
 import type { ConsumerProgress, StreamProgress } from '@app/messaging';
-import { JetStreamDeliveryWatch } from './jetstream-delivery-watch';
+import { JetStreamDeliveryWatch, REPLY_SETTLE_MS } from './jetstream-delivery-watch';
 
 /** Stream and consumer positions a test moves by hand. */
 class Positions implements Pick<StreamProgress, 'lastSequence' | 'consumer' | 'consumers'> {
@@ -25,6 +25,16 @@ function consumer(name: string, filterSubjects: string[], seq = 0): ConsumerProg
 const payment = { commandId: 'c-1', subject: 'saga.cmd.payment.authorize' };
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
 
+/** When `settledWatch` first looked: nothing was stored, so every reply before it counts as handled. */
+const STARTED = new Date(at(0).getTime() - REPLY_SETTLE_MS);
+
+/** A watch that has been up for the settle time. */
+async function settledWatch(positions: Positions): Promise<JetStreamDeliveryWatch> {
+  const watch = new JetStreamDeliveryWatch(positions, 'orchestrator');
+  await watch.repliesHandledBefore(STARTED);
+  return watch;
+}
+
 describe('JetStreamDeliveryWatch', () => {
   it('counts a command as undelivered until every consumer of its subject has delivered past it', async () => {
     const positions = new Positions();
@@ -47,14 +57,14 @@ describe('JetStreamDeliveryWatch', () => {
 
   it('keeps reply timeouts back until the replies stored before them have been handled', async () => {
     const positions = new Positions();
-    const watch = new JetStreamDeliveryWatch(positions, 'orchestrator');
+    const watch = await settledWatch(positions);
     positions.lastSeq.SAGA_REPLIES = 50;
     positions.replies = { ...consumer('orchestrator', ['saga.reply.>'], 30), pending: 20 };
 
-    expect(await watch.repliesHandledBefore(at(1))).toEqual(new Date(0));
+    expect(await watch.repliesHandledBefore(at(1))).toEqual(STARTED);
     positions.lastSeq.SAGA_REPLIES = 60;
     positions.replies = { ...positions.replies, ackFloorSeq: 49, pending: 11 };
-    expect(await watch.repliesHandledBefore(at(2))).toEqual(new Date(0));
+    expect(await watch.repliesHandledBefore(at(2))).toEqual(STARTED);
 
     // Everything up to the cut taken at 1 s (sequence 50) is handled; a new cut opens at 3 s.
     positions.replies = { ...positions.replies, ackFloorSeq: 55, pending: 5 };
@@ -67,10 +77,26 @@ describe('JetStreamDeliveryWatch', () => {
 
   it('does not count a reply being handled (delivered, not acknowledged) as handled', async () => {
     const positions = new Positions();
-    const watch = new JetStreamDeliveryWatch(positions, 'orchestrator');
+    const watch = await settledWatch(positions);
     positions.lastSeq.SAGA_REPLIES = 5;
     positions.replies = { ...consumer('orchestrator', ['saga.reply.>'], 4), deliveredSeq: 5, ackPending: 1 };
-    expect(await watch.repliesHandledBefore(at(1))).toEqual(new Date(0));
-    expect(await watch.repliesHandledBefore(at(2))).toEqual(new Date(0));
+    expect(await watch.repliesHandledBefore(at(1))).toEqual(STARTED);
+    expect(await watch.repliesHandledBefore(at(2))).toEqual(STARTED);
+  });
+
+  it('holds reply timeouts for a while after a start and after the broker was unreachable', async () => {
+    const positions = new Positions();
+    const watch = new JetStreamDeliveryWatch(positions, 'orchestrator');
+    const settle = REPLY_SETTLE_MS / 1_000;
+    expect(await watch.repliesHandledBefore(at(0))).toEqual(new Date(0));
+    expect(await watch.repliesHandledBefore(at(settle - 1))).toEqual(new Date(0));
+    expect(await watch.repliesHandledBefore(at(settle))).toEqual(at(settle));
+
+    const reachable = positions.lastSequence.bind(positions);
+    positions.lastSequence = () => Promise.reject(new Error('TIMEOUT'));
+    await expect(watch.repliesHandledBefore(at(settle + 1))).rejects.toThrow('TIMEOUT');
+    positions.lastSequence = reachable;
+    expect(await watch.repliesHandledBefore(at(settle + 2))).toEqual(new Date(0));
+    expect(await watch.repliesHandledBefore(at(2 * settle + 2))).toEqual(at(2 * settle + 2));
   });
 });

@@ -2,6 +2,9 @@ import { subjectMatches } from '@app/contracts';
 import { type ConsumerProgress, STREAMS, type StreamProgress } from '@app/messaging';
 import type { AwaitedCommand, DeliveryWatch } from '../runtime/delivery-watch';
 
+/** How long reply timeouts wait after a start or after the broker came back: participants' outboxes flush meanwhile. */
+export const REPLY_SETTLE_MS = 10_000;
+
 /** Sequence bounds kept for commands still awaited; beyond this the oldest are looked up again. */
 const MAX_REMEMBERED_BOUNDS = 100_000;
 
@@ -22,6 +25,8 @@ export class JetStreamDeliveryWatch implements DeliveryWatch {
   private readonly bounds = new Map<string, number>();
   private openCut?: { at: Date; lastSeq: number };
   private handledBefore = new Date(0);
+  /** When reply timeouts may fire again after a start or an outage (undefined: the broker is unreachable). */
+  private settledAt?: number;
 
   constructor(
     private readonly progress: Pick<StreamProgress, 'lastSequence' | 'consumer' | 'consumers'>,
@@ -46,7 +51,24 @@ export class JetStreamDeliveryWatch implements DeliveryWatch {
     return waiting;
   }
 
+  /**
+   * After this process starts, and after the broker was out of its reach, no reply timeout fires
+   * for `REPLY_SETTLE_MS`: a participant that handled a command just before an outage holds the
+   * reply in its own outbox until its relay has reconnected, and the reply stream cannot show it yet.
+   */
   async repliesHandledBefore(now: Date): Promise<Date> {
+    let handledBefore: Date;
+    try {
+      handledBefore = await this.readRepliesHandledBefore(now);
+    } catch (error) {
+      this.settledAt = undefined;
+      throw error;
+    }
+    this.settledAt ??= now.getTime() + REPLY_SETTLE_MS;
+    return now.getTime() < this.settledAt ? new Date(0) : handledBefore;
+  }
+
+  private async readRepliesHandledBefore(now: Date): Promise<Date> {
     const stream = STREAMS.SAGA_REPLIES.name;
     const [consumer, lastSeq] = await Promise.all([
       this.progress.consumer(stream, this.replyConsumer),
