@@ -14,6 +14,7 @@ export * from './query-reply';
 export * from './query-responder';
 export * from './request-query';
 export * from './streams';
+export * from './stream-progress';
 export * from './nest/handles-message.decorator';
 export * from './nest/jetstream-client-proxy';
 export * from './nest/jetstream-context';
