@@ -8,9 +8,9 @@ describe('backoffDelayMs', () => {
     expect(ceilings).toEqual([100, 300, 900, 1_000, 1_000]);
   });
 
-  it('applies full jitter: a uniform share of the ceiling', () => {
-    expect(backoffDelayMs(policy, 3, () => 0)).toBe(0);
-    expect(backoffDelayMs(policy, 3, () => 0.5)).toBe(450);
+  it('applies equal jitter: at least half the ceiling, never an immediate retry', () => {
+    expect(backoffDelayMs(policy, 3, () => 0)).toBe(450);
+    expect(backoffDelayMs(policy, 3, () => 0.5)).toBe(675);
     expect(backoffDelayMs(policy, 3, () => 0.999_999)).toBe(900);
   });
 

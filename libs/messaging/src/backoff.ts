@@ -1,9 +1,14 @@
-/** Redelivery delays: exponential in the number of failed deliveries, capped, with full jitter by default. */
+/** Redelivery delays: exponential in the number of failed deliveries, capped, with jitter by default. */
 export interface BackoffPolicy {
   initialMs: number;
   maxMs: number;
   multiplier: number;
-  /** Full jitter (a uniform delay in `[0, ceiling]`) spreads retries of many failing messages; default true. */
+  /**
+   * Jitter spreads the retries of many failing messages: a uniform delay in `[ceiling / 2, ceiling]`
+   * ("equal jitter"). Not full jitter's `[0, ceiling]`: a delay near 0 would hand a message that just
+   * failed straight back, before the cause had any time to pass and ahead of the messages behind it.
+   * Default true.
+   */
   jitter?: boolean;
 }
 
@@ -22,5 +27,5 @@ export function backoffDelayMs(
 ): number {
   const exponent = Math.max(0, failedDeliveries - 1);
   const ceiling = Math.min(policy.maxMs, policy.initialMs * policy.multiplier ** exponent);
-  return Math.round(policy.jitter === false ? ceiling : random() * ceiling);
+  return Math.round(policy.jitter === false ? ceiling : ceiling / 2 + (random() * ceiling) / 2);
 }

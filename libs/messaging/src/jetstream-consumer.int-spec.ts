@@ -236,22 +236,23 @@ describe('JetStreamConsumer', () => {
     const subject = uniqueSubject();
     const durable = await harness.durable(subject);
     const deliveries: Delivery[] = [];
-    await harness.start(durable, {
-      concurrency: 1,
-      // Without jitter: a full-jitter delay near 0 would redeliver 'older' before 'newer' arrives.
-      backoff: { initialMs: 1_000, jitter: false },
-      handlers: widgetHandlers(deliveries, async (envelope, context) => {
-        if (envelope.payload.widgetId === 'older' && context.deliveryCount === 1)
-          throw new TransientError('later');
-      }),
-    });
-
+    // Both are stored before the consumer starts: the order below is the consumer's doing alone.
     await publisher.publish(
       widgetMessage(subject, { widgetId: 'older', quantity: 1 }, { occurredAt: '2025-01-01T00:00:00.000Z' }),
     );
     await publisher.publish(
       widgetMessage(subject, { widgetId: 'newer', quantity: 1 }, { occurredAt: '2025-01-02T00:00:00.000Z' }),
     );
+
+    await harness.start(durable, {
+      concurrency: 1,
+      // With jitter, as in production: a failed message comes back no sooner than half the backoff.
+      backoff: { initialMs: 1_000 },
+      handlers: widgetHandlers(deliveries, async (envelope, context) => {
+        if (envelope.payload.widgetId === 'older' && context.deliveryCount === 1)
+          throw new TransientError('later');
+      }),
+    });
 
     await pollUntil(
       () => harness.outcomes.filter((o) => o.outcome === 'acked').length === 2,
