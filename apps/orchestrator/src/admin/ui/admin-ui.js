@@ -310,6 +310,12 @@ function duration(ms) {
   return `${Math.floor(seconds / 3600)} h ${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')} m`;
 }
 
+/** Time left in whole seconds, as a countdown reads: `42 s`, `3 m 05 s`. */
+function countdown(ms) {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : duration(seconds * 1000);
+}
+
 /** JSON indented for reading; a string that holds JSON (a message body) is read as that JSON. */
 function prettyJson(value) {
   if (typeof value === 'string') {
@@ -514,7 +520,7 @@ function sagaListView(section, route) {
       pageSize,
       knownTypes,
     ),
-    keyFilter,
+    ...(keyFilter ? [keyFilter] : []),
     el('div', { class: 'bulk-bar', id: 'bulk-actions' }, count, bulkRetry, bulkAbort),
     el(
       'table',
@@ -773,7 +779,7 @@ function sagaView(section, route) {
     facts,
     el(
       'dl',
-      { class: 'facts facts--more' },
+      { class: 'more-facts', id: 'more-facts' },
       el('dt', {}, 'Business key'),
       el('dd', {}, businessKey),
       el('dt', {}, 'Next deadline'),
@@ -826,10 +832,10 @@ function sagaView(section, route) {
     deadline.dataset.at = nextDeadline.at;
     deadline.textContent =
       left > 0
-        ? `${label} in ${duration(Math.ceil(left / 1000) * 1000)} (at ${time(nextDeadline.at)})`
+        ? `${label} in ${countdown(left)} (at ${time(nextDeadline.at)})`
         : `${label} due now (since ${time(nextDeadline.at)})`;
   };
-  const countdown = setInterval(tickDeadline, 1000);
+  const ticker = setInterval(tickDeadline, 1000);
 
   let drawnTimeline = '';
   let drawnData = '';
@@ -929,7 +935,7 @@ function sagaView(section, route) {
     refresh: poller.refresh,
     stop: () => {
       poller.stop();
-      clearInterval(countdown);
+      clearInterval(ticker);
     },
   };
 }
