@@ -98,7 +98,9 @@ describe('compose.yaml (at the root, where `docker compose up` looks)', () => {
 
     it('is built from docker/Dockerfile and names its app as the command', () => {
       expect(service.build).toEqual({ context: '.', dockerfile: 'docker/Dockerfile' });
-      expect(existsSync(join(ROOT, service.build?.context ?? '', service.build?.dockerfile ?? ''))).toBe(true);
+      expect(existsSync(join(ROOT, service.build?.context ?? '', service.build?.dockerfile ?? ''))).toBe(
+        true,
+      );
       expect(service.command).toEqual([app]);
     });
 
