@@ -607,6 +607,21 @@ describe('admin console at /admin/ui', () => {
     const calls = requestsOf(page, '/admin/stats');
     await expectEventually(async () => expect(calls.count).toBeGreaterThan(1), UI);
     await page.screenshot({ path: screenshot('overview'), fullPage: true });
+
+    // Stats without history (an orchestrator before it had one): the counts still, a line for the charts.
+    await page.route('**/admin/stats', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      delete body.history;
+      await route.fulfill({ response, json: body });
+    });
+    await expectEventually(async () => {
+      expect(await page.locator('#charts .no-history').count()).toBe(1);
+      expect(await page.locator('#charts svg').count()).toBe(0);
+    }, UI);
+    expect(await text(page, '#status-counts [data-status="COMPLETED"] .tile-count')).toBe(
+      String(stats.byStatus.COMPLETED),
+    );
     expect(problems).toEqual([]);
   });
 });
