@@ -29,7 +29,7 @@ describe('payment service metrics at GET /metrics', () => {
   });
   const handled = async (outcome: string) =>
     sampleSum(await scrape(), 'participant_handler_duration_seconds_count', {
-      service: 'payment',
+      app: 'payment',
       command: 'payment.authorize',
       outcome,
     }) ?? 0;
@@ -73,11 +73,11 @@ describe('payment service metrics at GET /metrics', () => {
     await harness.settled();
     await expectEventually(async () => {
       const text = await scrape();
-      expect(sampleSum(text, 'outbox_pending_rows', { service: 'payment', schema: 'payments' })).toBe(0);
-      const consumer = { service: 'payment', stream: 'SAGA_COMMANDS', consumer: 'payment' };
+      expect(sampleSum(text, 'outbox_pending_rows', { app: 'payment', schema: 'payments' })).toBe(0);
+      const consumer = { app: 'payment', stream: 'SAGA_COMMANDS', consumer: 'payment' };
       expect(sampleSum(text, 'messaging_consumer_pending', consumer)).toBe(0);
       expect(sampleSum(text, 'messaging_consumer_ack_pending', consumer)).toBe(0);
-      expect(sampleSum(text, 'process_cpu_seconds_total', { service: 'payment' })).toBeGreaterThan(0);
+      expect(sampleSum(text, 'process_cpu_seconds_total', { app: 'payment' })).toBeGreaterThan(0);
     });
   });
 });
