@@ -26,7 +26,8 @@ describe('waitUntilReady', () => {
     const closedPort = await freePort();
     const notReady = await waitUntilReady(
       { gateway: url, order: `http://127.0.0.1:${closedPort}/health/ready` },
-      { timeoutMs: 500, intervalMs: 10, signal: new AbortController().signal },
+      // Generous: under a loaded CI machine a loopback answer can take longer than a few rounds of 10 ms.
+      { timeoutMs: 3_000, intervalMs: 50, signal: new AbortController().signal },
     );
 
     expect(notReady).toEqual(['order']);
