@@ -14,4 +14,3 @@ export * from './ports/clock';
 export * from './ports/id-generator';
 export * from './ports/random-source';
 export * from './ports/saga-store';
-export * from './ports/outbox-port';

@@ -1,6 +1,6 @@
 import { SERVICE_SCHEMAS } from '@app/config';
 import { type OutboxFastPath, qualifiedTable } from '@app/persistence';
-import { ConcurrencyConflictError, type SagaInstance, type SagaStore, type StoredSaga } from '@app/saga-core';
+import type { SagaInstance } from '@app/saga-core';
 import { type InstanceRow, stepRecord, toInstance } from './saga-rows';
 import type { SagaSql, SqlStatement } from './saga-sql';
 import {
@@ -11,7 +11,9 @@ import {
   type WriteStatementRow,
 } from './saga-write-statement';
 
-export interface LoadedSaga extends StoredSaga {
+export interface LoadedSaga {
+  readonly instance: SagaInstance<unknown>;
+  readonly revision: number;
   readonly correlationId: string;
   /** The W3C `traceparent` the saga started under, if it was traced. */
   readonly traceParent?: string;
@@ -46,7 +48,7 @@ export interface TimelineRow {
  * it returns), it publishes each write's commands itself once the write is done, and each write
  * deletes the rows published before it.
  */
-export class SagaRepository implements SagaStore {
+export class SagaRepository {
   private readonly loaded = new Map<string, LoadedSaga>();
   private readonly statements: SagaWriteStatements;
   private readonly instances: string;
@@ -162,24 +164,6 @@ export class SagaRepository implements SagaStore {
     return outcome;
   }
 
-  /** saga-core's store port: insert when `expectedRevision` is 0 (the saga's correlation id is then its id). */
-  async save(instance: SagaInstance<unknown>, expectedRevision: number): Promise<number> {
-    const outcome =
-      expectedRevision === 0
-        ? await this.insert(
-            instance,
-            { idempotencyKey: null, orderId: null, correlationId: instance.sagaId },
-            { timeline: [] },
-          )
-        : await this.update(instance, expectedRevision, { timeline: [] });
-    if (outcome.written) return outcome.revision;
-    throw new ConcurrencyConflictError(
-      instance.sagaId,
-      expectedRevision,
-      await this.currentRevision(instance.sagaId),
-    );
-  }
-
   /** The saga's timeline, oldest entry first. */
   async timeline(sagaId: string): Promise<TimelineRow[]> {
     return this.rows<TimelineRow>(
@@ -267,14 +251,6 @@ export class SagaRepository implements SagaStore {
     if (row.revision === null) return { written: false, reason: row.consumed ? 'duplicate' : 'conflict' };
     await fastPath?.publishCommitted(write.outbox ?? []);
     return { written: true, revision: row.revision };
-  }
-
-  private async currentRevision(sagaId: string): Promise<number> {
-    const [row] = await this.rows<{ row_version: number }>(
-      `SELECT "row_version" FROM ${this.instances} WHERE "id" = $1`,
-      [sagaId],
-    );
-    return row?.row_version ?? 0;
   }
 
   private rows<T>(text: string, values: unknown[]): Promise<T[]> {
