@@ -28,7 +28,16 @@ export interface StoredSaga {
   readonly attributes: SagaAttributes;
 }
 
-/** One load: the sagas found (missing ids are absent) and which of the messages were handled before. */
+/** A new saga's idempotency key: at most one saga of a type holds it. */
+export interface IdempotencyKeyRef {
+  readonly sagaType: string;
+  readonly idempotencyKey: string;
+}
+
+/**
+ * One load: the sagas found (missing ids are absent; sagas found by idempotency key are keyed by
+ * their own id) and which of the messages were handled before.
+ */
 export interface SagaLoad {
   readonly sagas: ReadonlyMap<string, StoredSaga>;
   /** Message ids (of the keys passed to `load`) already recorded as handled. */
@@ -66,7 +75,15 @@ export type SaveOutcome = 'written' | 'conflict' | 'duplicate';
  * save (one transaction or one statement; a saga that conflicts does not stop the others).
  */
 export interface SagaStore<Outgoing = unknown> {
-  load(sagaIds: readonly string[], messages?: readonly MessageKey[]): Promise<SagaLoad>;
+  /**
+   * The sagas named by `sagaIds`, and those holding any of `keys` (the engine asks for these
+   * after a new saga's insert conflicted, to find the saga it collided with).
+   */
+  load(
+    sagaIds: readonly string[],
+    messages?: readonly MessageKey[],
+    keys?: readonly IdempotencyKeyRef[],
+  ): Promise<SagaLoad>;
   /** Outcome per saga id of `changes`. Throws only when nothing was written (e.g. the database is down). */
   save(changes: readonly SagaChange<Outgoing>[]): Promise<ReadonlyMap<string, SaveOutcome>>;
 }
