@@ -1,4 +1,11 @@
 import { Client, type ClientConfig, type PoolConfig } from 'pg';
+import { defineCounter, getMetrics } from '@app/observability';
+
+/** What `npm run bench` divides by the sagas it ran: no pg_stat_statements needed on the server. */
+export const DatabaseStatementsMetric = defineCounter(
+  'db_client_statements_total',
+  "SQL statements PostgreSQL completed on this process's pooled connections (BEGIN and COMMIT included; each statement of a multi-statement query counts)",
+);
 
 /**
  * A pg client that can never crash the process. pg emits 'error' on a client whose server went
@@ -7,11 +14,15 @@ import { Client, type ClientConfig, type PoolConfig } from 'pg';
  * idle and TypeORM only while a query runner holds it, so a client between the two, or checked
  * out by plain `pool.connect()`, had none. The failure itself still surfaces where it matters:
  * the query in flight is rejected and the pool discards the client.
+ *
+ * It also counts the statements the server completed for it: one CommandComplete each.
  */
 export class ListenedClient extends Client {
   constructor(config?: string | ClientConfig) {
     super(config);
     this.on('error', () => undefined);
+    const statements = getMetrics().counter(DatabaseStatementsMetric);
+    this.connection.on('commandComplete', () => statements.inc());
   }
 }
 
