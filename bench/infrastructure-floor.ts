@@ -36,7 +36,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,13 +47,13 @@ import { createTestDatabase, startNatsServer } from '@test/support';
 import { ArrivalBatches } from './lib/arrival-batches';
 import { BatchSizes } from './lib/batch-sizes';
 import { percentile } from './lib/percentile';
+import { CLOCK_TICKS_PER_SECOND, ticksByPid, ticksSince } from './lib/proc-stat';
 
 const SERVICES = ['orchestrator', 'orders', 'inventory', 'payments', 'shipping'] as const;
 type Service = (typeof SERVICES)[number];
 const PARTICIPANTS = ['orders', 'inventory', 'payments', 'shipping'] as const;
 type Participant = (typeof PARTICIPANTS)[number];
 const STEPS: readonly Service[] = ['orders', 'inventory', 'payments', 'shipping', 'payments', 'orders'];
-const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Saga {
   sagaId: string;
@@ -736,28 +735,6 @@ function postgresPids(): number[] {
     .split('\n')
     .filter(Boolean)
     .map(Number);
-}
-
-/** User + system clock ticks of each process, from /proc (a process that just ended is left out). */
-function ticksByPid(pids: Array<number | undefined>): Map<number, number> {
-  const ticks = new Map<number, number>();
-  for (const pid of pids) {
-    if (pid === undefined) continue;
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks.set(pid, Number(fields[11]) + Number(fields[12]));
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return ticks;
-}
-
-/** The ticks the processes used since `before`; a process started since counts from zero. */
-function ticksSince(before: Map<number, number>, pids: Array<number | undefined>): number {
-  let ticks = 0;
-  for (const [pid, now] of ticksByPid(pids)) ticks += now - (before.get(pid) ?? 0);
-  return ticks;
 }
 
 main().catch((error: unknown) => {
