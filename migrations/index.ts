@@ -1,5 +1,5 @@
 import type { DataOwningService } from '@app/config';
-import type { MigrationClass } from '@app/persistence';
+import type { MigrationClass } from './migration-class';
 import { inventoryMigrations } from './inventory';
 import { orchestratorMigrations } from './orchestrator';
 import { orderMigrations } from './order';

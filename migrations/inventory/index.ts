@@ -1,4 +1,4 @@
-import type { MigrationClass } from '@app/persistence';
+import type { MigrationClass } from '../migration-class';
 import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessagingTables';
 import { CreateInventoryTables1760000002000 } from './1760000002000-create-inventory-tables';
 import { SeedDemoStock1760000002100 } from './1760000002100-seed-demo-stock';

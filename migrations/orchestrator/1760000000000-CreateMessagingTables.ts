@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createMessagingTables, dropMessagingTables } from '@app/persistence';
+import { createMessagingTables, dropMessagingTables } from '../history/messaging-tables';
 
 export class CreateMessagingTables1760000000000 implements MigrationInterface {
   name = 'CreateMessagingTables1760000000000';

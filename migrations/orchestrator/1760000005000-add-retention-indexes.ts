@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxTable, retentionIndexSql } from '@app/persistence';
+import { INBOX, createRetentionIndexes, dropRetentionIndexes } from '../history/retention-indexes';
 
 const SCHEMA = 'orchestrator';
 
@@ -8,10 +8,10 @@ export class AddRetentionIndexes1760000005000 implements MigrationInterface {
   name = 'AddRetentionIndexes1760000005000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [inboxTable(SCHEMA)]) await queryRunner.query(retentionIndexSql(table).up);
+    await createRetentionIndexes(queryRunner, SCHEMA, [INBOX]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [inboxTable(SCHEMA)]) await queryRunner.query(retentionIndexSql(table).down);
+    await dropRetentionIndexes(queryRunner, SCHEMA, [INBOX]);
   }
 }

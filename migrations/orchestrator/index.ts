@@ -1,4 +1,4 @@
-import type { MigrationClass } from '@app/persistence';
+import type { MigrationClass } from '../migration-class';
 import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessagingTables';
 import { CreateSagaTables1760000001000 } from './1760000001000-create-saga-tables';
 import { AddSagaTraceParent1760000003000 } from './1760000003000-add-saga-trace-parent';

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   createProcessedCommandsTable,
   dropProcessedCommandsTable,
-} from '@app/participant/processed-commands.table';
+} from '../history/processed-commands-table';
 
 const SCHEMA = 'shipping';
 

@@ -1,5 +1,10 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { inboxTable, ledgerTable, retentionIndexSql } from '@app/persistence';
+import {
+  COMMAND_LEDGER,
+  INBOX,
+  createRetentionIndexes,
+  dropRetentionIndexes,
+} from '../history/retention-indexes';
 
 const SCHEMA = 'shipping';
 
@@ -8,12 +13,10 @@ export class AddRetentionIndexes1760000005000 implements MigrationInterface {
   name = 'AddRetentionIndexes1760000005000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [inboxTable(SCHEMA), ledgerTable(SCHEMA)])
-      await queryRunner.query(retentionIndexSql(table).up);
+    await createRetentionIndexes(queryRunner, SCHEMA, [INBOX, COMMAND_LEDGER]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of [inboxTable(SCHEMA), ledgerTable(SCHEMA)])
-      await queryRunner.query(retentionIndexSql(table).down);
+    await dropRetentionIndexes(queryRunner, SCHEMA, [INBOX, COMMAND_LEDGER]);
   }
 }

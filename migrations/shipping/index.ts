@@ -1,4 +1,4 @@
-import type { MigrationClass } from '@app/persistence';
+import type { MigrationClass } from '../migration-class';
 import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessagingTables';
 import { CreateShippingTables1760000002000 } from './1760000002000-create-shipping-tables';
 import { AddRetentionIndexes1760000005000 } from './1760000005000-add-retention-indexes';

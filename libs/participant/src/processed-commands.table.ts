@@ -1,19 +1,5 @@
-import type { QueryRunner } from 'typeorm';
-import { qualifiedTable } from '@app/persistence';
-
-/** DDL for `ProcessedCommand`, shared by each participant's first domain migration. */
-export async function createProcessedCommandsTable(queryRunner: QueryRunner, schema: string): Promise<void> {
-  await queryRunner.query(`
-    CREATE TABLE ${qualifiedTable(schema, 'processed_commands')} (
-      "order_id" uuid NOT NULL,
-      "action" text NOT NULL,
-      "state" text NOT NULL CHECK ("state" IN ('DONE', 'TOMBSTONE')),
-      "reply" jsonb,
-      "recorded_at" timestamptz NOT NULL DEFAULT now(),
-      PRIMARY KEY ("order_id", "action")
-    )`);
-}
-
-export async function dropProcessedCommandsTable(queryRunner: QueryRunner, schema: string): Promise<void> {
-  await queryRunner.query(`DROP TABLE ${qualifiedTable(schema, 'processed_commands')}`);
-}
+/** The command ledger's DDL as the participants' first domain migration has it, for tests that set it up alone. */
+export {
+  createProcessedCommandsTable,
+  dropProcessedCommandsTable,
+} from '../../../migrations/history/processed-commands-table';

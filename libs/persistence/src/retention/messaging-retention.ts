@@ -1,4 +1,3 @@
-import { qualifiedTable, quoteIdent } from '../sql';
 import { type TimestampedTable, olderRowsBatch } from './prune-table';
 import type { PruneJob } from './retention-schedule';
 import type { RetentionSettings } from './retention-settings';
@@ -25,13 +24,4 @@ export function messagingPruneJobs(
     retentionMs: settings.inboxRetentionMs,
     batch: (olderThan: Date) => olderRowsBatch(table, olderThan),
   }));
-}
-
-/** The index pruning finds old rows by, so each batch reads only what it deletes. */
-export function retentionIndexSql(table: TimestampedTable): { up: string; down: string } {
-  const name = quoteIdent(`${table.table}_${table.timestampColumn}`);
-  return {
-    up: `CREATE INDEX ${name} ON ${qualifiedTable(table.schema, table.table)} (${quoteIdent(table.timestampColumn)})`,
-    down: `DROP INDEX ${quoteIdent(table.schema)}.${name}`,
-  };
 }
