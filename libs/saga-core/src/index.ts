@@ -14,3 +14,4 @@ export * from './ports/clock';
 export * from './ports/id-generator';
 export * from './ports/random-source';
 export * from './ports/saga-store';
+export * from './engine';

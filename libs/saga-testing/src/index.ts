@@ -4,3 +4,4 @@ export * from './seeded-random';
 export * from './saga-expectation-error';
 export * from './saga-scenario';
 export * from './verify-saga-definition';
+export * from './in-memory-saga-store';

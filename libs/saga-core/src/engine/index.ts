@@ -1,0 +1,2 @@
+export * from './engine-input';
+export * from './saga-engine';
