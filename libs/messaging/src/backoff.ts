@@ -1,3 +1,5 @@
+import { backoffDelayMs } from '@app/backoff';
+
 /** Redelivery delays: exponential in the number of failed deliveries, capped, with jitter by default. */
 export interface BackoffPolicy {
   initialMs: number;
@@ -20,12 +22,14 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
 };
 
 /** The delay before the next delivery of a message that has now failed `failedDeliveries` times (1-based). */
-export function backoffDelayMs(
+export function redeliveryDelayMs(
   policy: BackoffPolicy,
   failedDeliveries: number,
   random: () => number = Math.random,
 ): number {
-  const exponent = Math.max(0, failedDeliveries - 1);
-  const ceiling = Math.min(policy.maxMs, policy.initialMs * policy.multiplier ** exponent);
-  return Math.round(policy.jitter === false ? ceiling : ceiling / 2 + (random() * ceiling) / 2);
+  return backoffDelayMs(
+    { ...policy, jitter: policy.jitter === false ? 'none' : 'equal' },
+    failedDeliveries,
+    random,
+  );
 }

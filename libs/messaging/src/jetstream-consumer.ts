@@ -11,7 +11,7 @@ import {
   runWithContext,
   withSpan,
 } from '@app/observability';
-import { BackoffPolicy, DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
+import { BackoffPolicy, DEFAULT_BACKOFF, redeliveryDelayMs } from './backoff';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { observeConsumerBacklog } from './consumer-backlog-metrics';
 import { deadLetterMessage } from './dead-letter';
@@ -414,7 +414,7 @@ export class JetStreamConsumer {
   /** Asks for redelivery after the backoff; if even that fails, JetStream redelivers once the ack wait expires. */
   private retry(message: JsMsg): MessageOutcome {
     try {
-      message.nak(backoffDelayMs(this.backoff, message.info.deliveryCount));
+      message.nak(redeliveryDelayMs(this.backoff, message.info.deliveryCount));
     } catch (error) {
       this.logger.error(
         `consumer ${this.name} could not nak a message on ${message.subject}: ${errorMessage(error)}`,

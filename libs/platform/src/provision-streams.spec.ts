@@ -1,7 +1,7 @@
 import { ErrorCode, NatsError } from 'nats';
 import { isJetStreamNotReady, provisionWhenReady } from './provision-streams';
 
-const instant = { initialMs: 0, maxMs: 0, multiplier: 1 };
+const instant = { initialMs: 0, maxMs: 0, jitter: 'none' } as const;
 
 describe('provisionWhenReady', () => {
   it('retries while JetStream times out or has no leader yet, then succeeds', async () => {

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { ErrorCode, NatsError } from 'nats';
-import { BackoffPolicy, backoffDelayMs, errorMessage } from '@app/messaging';
+import { type Backoff, backoffDelayMs } from '@app/backoff';
+import { errorMessage } from '@app/messaging';
 
 /** Signs that JetStream is there but not answering yet, rather than refusing what was asked. */
 const NOT_READY = /TIMEOUT|no responders|temporarily unavailable|no suitable peers|not current|leader/i;
@@ -19,7 +20,7 @@ export function isJetStreamNotReady(error: unknown): boolean {
   return NOT_READY.test(errorMessage(error));
 }
 
-const WAIT: BackoffPolicy = { initialMs: 250, maxMs: 5_000, multiplier: 2 };
+const WAIT: Backoff = { initialMs: 250, maxMs: 5_000, multiplier: 2, jitter: 'equal' };
 
 /**
  * Runs `provision` (creating or updating the streams) until it succeeds, waiting out a JetStream
@@ -29,7 +30,7 @@ const WAIT: BackoffPolicy = { initialMs: 250, maxMs: 5_000, multiplier: 2 };
 export async function provisionWhenReady(
   provision: () => Promise<void>,
   warn: (message: string) => void,
-  policy: BackoffPolicy = WAIT,
+  backoff: Backoff = WAIT,
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -37,7 +38,7 @@ export async function provisionWhenReady(
       return;
     } catch (error) {
       if (!isJetStreamNotReady(error)) throw error;
-      const waitMs = backoffDelayMs(policy, attempt);
+      const waitMs = backoffDelayMs(backoff, attempt);
       warn(
         `JetStream is not ready to provision the streams (${errorMessage(error)}); retrying in ${waitMs} ms`,
       );

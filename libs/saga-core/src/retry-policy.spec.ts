@@ -1,4 +1,4 @@
-import { backoffDelayMs, hasAttemptsLeft, type RetryPolicy } from './retry-policy';
+import { hasAttemptsLeft, stepRetryDelayMs, type RetryPolicy } from './retry-policy';
 
 const policy: RetryPolicy = {
   maxAttempts: 4,
@@ -9,19 +9,17 @@ const policy: RetryPolicy = {
 };
 const random = (value: number) => ({ next: () => value });
 
-describe('backoffDelayMs', () => {
-  it('grows exponentially from the initial backoff and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5].map((failed) => backoffDelayMs(policy, failed, random(0.5)))).toEqual([
-      100, 300, 900, 1_000, 1_000,
+describe('stepRetryDelayMs', () => {
+  it('waits the capped exponential delay without jitter', () => {
+    expect([1, 2, 3, 4].map((failed) => stepRetryDelayMs(policy, failed, random(0.5)))).toEqual([
+      100, 300, 900, 1_000,
     ]);
   });
 
-  it('with full jitter waits a random share of the exponential delay', () => {
+  it('with jitter waits a random share of the whole delay (full jitter)', () => {
     const jittered = { ...policy, jitter: true };
-    expect(backoffDelayMs(jittered, 2, random(0))).toBe(0);
-    expect(backoffDelayMs(jittered, 2, random(0.5))).toBe(150);
-    expect(backoffDelayMs(jittered, 2, random(0.999))).toBe(299);
-    expect(backoffDelayMs(jittered, 9, random(0.5))).toBe(500);
+    expect(stepRetryDelayMs(jittered, 2, random(0))).toBe(0);
+    expect(stepRetryDelayMs(jittered, 2, random(0.999))).toBe(299);
   });
 });
 

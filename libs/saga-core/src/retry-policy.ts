@@ -1,3 +1,4 @@
+import { type Backoff, backoffDelayMs } from '@app/backoff';
 import type { RandomSource } from './ports/random-source';
 
 /** Exponential backoff; `maxAttempts` counts every attempt, the first one included. */
@@ -30,10 +31,14 @@ export const DEFAULT_COMPENSATION_RETRY: RetryPolicy = Object.freeze({
  * How long to wait before attempt `failedAttempts + 1`. The exponential delay is capped at
  * `maxBackoffMs`; full jitter spreads the retries of many sagas failing together.
  */
-export function backoffDelayMs(policy: RetryPolicy, failedAttempts: number, random: RandomSource): number {
-  const exponential = policy.initialBackoffMs * policy.multiplier ** Math.max(0, failedAttempts - 1);
-  const capped = Math.min(policy.maxBackoffMs, exponential);
-  return policy.jitter ? Math.floor(random.next() * capped) : capped;
+export function stepRetryDelayMs(policy: RetryPolicy, failedAttempts: number, random: RandomSource): number {
+  const backoff: Backoff = {
+    initialMs: policy.initialBackoffMs,
+    maxMs: policy.maxBackoffMs,
+    multiplier: policy.multiplier,
+    jitter: policy.jitter ? 'full' : 'none',
+  };
+  return backoffDelayMs(backoff, failedAttempts, () => random.next());
 }
 
 export function hasAttemptsLeft(policy: RetryPolicy, attemptsMade: number): boolean {

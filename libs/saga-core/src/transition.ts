@@ -1,7 +1,7 @@
 import type { MessageContract } from '@app/contracts';
 import type { IdGenerator } from './ports/id-generator';
 import type { RandomSource } from './ports/random-source';
-import { backoffDelayMs, hasAttemptsLeft } from './retry-policy';
+import { hasAttemptsLeft, stepRetryDelayMs } from './retry-policy';
 import type { SagaDefinition } from './saga-definition';
 import type { SagaEffect, TimelineKind } from './saga-effect';
 import type { DeadlineReached, ReplyEvent, SagaEvent } from './saga-event';
@@ -406,7 +406,7 @@ class SagaTransition<D> {
     const definition = this.definition.steps[index];
     const policy = compensation ? definition.compensationRetry : definition.retry;
     const attempts = compensation ? step.compensationAttempts : step.attempts;
-    const delayMs = backoffDelayMs(policy, attempts, this.env.random);
+    const delayMs = stepRetryDelayMs(policy, attempts, this.env.random);
     this.saga.deadline = { at: this.later(delayMs), reason: 'retry-backoff', step: step.name };
     this.record('retry-scheduled', step.name, { nextAttempt: attempts + 1, delayMs, compensation });
   }
