@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { type Backoff, backoffDelayMs } from '@app/backoff';
 import type { OrderRequest } from '@app/contracts';
 import type { OrderView } from '../../apps/gateway/src/orders/order-view';
 
@@ -15,6 +16,8 @@ export interface FetchedOrder {
 
 /** What the gateway answers with when it is briefly unable to serve: worth asking again. */
 const RETRYABLE = new Set([429, 502, 503, 504]);
+/** 200 ms after the first refusal, doubling up to 2 s. */
+const PLACE_ORDER_RETRY: Backoff = { initialMs: 200, maxMs: 2_000, jitter: 'none' };
 
 /** The client side of the gateway's order API, as scripts drive it. */
 export class GatewayClient {
@@ -39,7 +42,7 @@ export class GatewayClient {
       if (!(response instanceof Error) && !RETRYABLE.has(response.status)) {
         throw new Error(`POST /orders was refused: ${problem}`);
       }
-      const pause = Math.min(100 * 2 ** attempt, 2_000);
+      const pause = backoffDelayMs(PLACE_ORDER_RETRY, attempt);
       if (Date.now() + pause >= deadline) throw new Error(`POST /orders did not succeed in time: ${problem}`);
       await delay(pause);
     }
