@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
-import { runBatchedTransaction, writeAtCommit } from './batched-transaction';
+import { runBatchedTransaction, runGroupedTransaction, writeAtCommit } from './batched-transaction';
+import { transactionSlot } from './transaction-slot';
 import { useEntityDatabase } from '../test/entity-database';
 import { insertAtCommit, updateAtCommit } from './entity-writes-at-commit';
 import { inlineStatements } from './statement-batch';
@@ -113,5 +114,115 @@ describe('runBatchedTransaction', () => {
     );
 
     expect(await noteIds()).toEqual(['x']);
+  });
+
+  describe('runGroupedTransaction', () => {
+    const insertNote = (id: string) =>
+      inlineStatements(['INSERT INTO notes (id) VALUES ($1) RETURNING id'], [id]);
+    const noWrites = async () => undefined;
+
+    it('commits the units with one COMMIT, and rolls back only a unit whose work threw (a failed statement too)', async () => {
+      const outcomes = await runGroupedTransaction<unknown>(
+        database.dataSource,
+        [
+          { opening: insertNote('a'), work: async (_manager, rows) => rows },
+          {
+            opening: insertNote('b'),
+            work: async (manager) => {
+              await writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['b2']);
+              await manager.query('INSERT INTO notes (id) VALUES ($1)', ['b3']);
+              throw new Error('b failed');
+            },
+          },
+          {
+            opening: insertNote('c'),
+            work: async (manager) => {
+              await manager.query('INSERT INTO notes (id) VALUES ($1)', ['a']);
+              return 'never';
+            },
+          },
+          { opening: insertNote('d'), work: async () => 'd done' },
+        ],
+        async (manager) => writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['closing']),
+      );
+
+      expect(outcomes).toEqual([
+        { ok: true, value: [[{ id: 'a' }]] },
+        { ok: false, error: new Error('b failed') },
+        { ok: false, error: expect.objectContaining({ message: expect.stringMatching(/duplicate key/) }) },
+        { ok: true, value: 'd done' },
+      ]);
+      expect(await noteIds()).toEqual(['a', 'closing', 'd']);
+    });
+
+    it('lets a unit read what the units before it wrote, their writes left for the COMMIT included', async () => {
+      const count = () => inlineStatements(['SELECT count(*)::int AS n FROM notes'], []);
+      const outcomes = await runGroupedTransaction(
+        database.dataSource,
+        [
+          {
+            opening: count(),
+            work: (manager) =>
+              writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['a']).then(() => 0),
+          },
+          { opening: count(), work: async (_manager, [[row]]) => (row as { n: number }).n },
+        ],
+        noWrites,
+      );
+
+      expect(outcomes).toEqual([
+        { ok: true, value: 0 },
+        { ok: true, value: 1 },
+      ]);
+    });
+
+    it('gives each unit an empty transaction slot', async () => {
+      const slot = transactionSlot<string>('a unit value');
+      const outcomes = await runGroupedTransaction(
+        database.dataSource,
+        ['first', 'second'].map((name) => ({
+          opening: [],
+          work: async (manager) => {
+            const before = slot.get(manager);
+            slot.set(manager, name);
+            return before;
+          },
+        })),
+        noWrites,
+      );
+
+      expect(outcomes).toEqual([
+        { ok: true, value: undefined },
+        { ok: true, value: undefined },
+      ]);
+    });
+
+    it('rejects and commits nothing when the group fails as a whole, leaving the connection usable', async () => {
+      await expect(
+        runGroupedTransaction(
+          database.dataSource,
+          [
+            { opening: insertNote('a'), work: async () => 'a' },
+            { opening: insertNote('a'), work: async () => 'twice' },
+          ],
+          noWrites,
+        ),
+      ).rejects.toThrow(/duplicate key/);
+      await expect(
+        runGroupedTransaction(
+          database.dataSource,
+          [{ opening: insertNote('b'), work: async () => 'b' }],
+          (manager) => writeAtCommit(manager, 'INSERT INTO notes (id) VALUES ($1)', ['b']),
+        ),
+      ).rejects.toThrow(/duplicate key/);
+
+      expect(await noteIds()).toEqual([]);
+      await runGroupedTransaction(
+        database.dataSource,
+        [{ opening: insertNote('c'), work: async () => 'c' }],
+        noWrites,
+      );
+      expect(await noteIds()).toEqual(['c']);
+    });
   });
 });

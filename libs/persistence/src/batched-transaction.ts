@@ -1,7 +1,10 @@
 import type { PoolClient } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { inlineStatements, literalText, sendStatements } from './statement-batch';
+import type { Settlement } from './batched-transaction-queue';
 import { transactionSlot } from './transaction-slot';
+
+export * from './batched-transaction-queue';
 
 /** What a batched transaction sends with its COMMIT; unset in any other transaction. */
 const atCommit = transactionSlot<string[]>('statements sent with the COMMIT');
@@ -45,6 +48,73 @@ export async function runBatchedTransaction<T, Row = Record<string, unknown>>(
     atCommit.set(queryRunner.manager, undefined);
     await queryRunner.release();
   }
+}
+
+/** One part of a grouped transaction: statements sent after its SAVEPOINT (values inlined), and its work. */
+export interface TransactionUnit<T, Row = Record<string, unknown>> {
+  opening: string[];
+  work: (manager: EntityManager, openingRows: Row[][]) => Promise<T>;
+}
+
+/**
+ * Runs `units` one after the other in one transaction with one COMMIT, each in a SAVEPOINT of its
+ * own: a unit whose work throws is rolled back to its savepoint alone and its outcome carries the
+ * error, the others commit. A unit's writes left for the COMMIT (`writeAtCommit`) are sent with the
+ * next unit's SAVEPOINT and opening, before them, so a later unit on the same rows (the same
+ * order's ledger, the same stock) reads what an earlier one wrote: N units cost N + 1 round trips.
+ * Each unit starts with an empty transaction slot (`transactionSlot`), as in a transaction of its
+ * own. `closing` runs after the last unit; its writes travel with the COMMIT.
+ *
+ * Rejects when the transaction as a whole fails (a statement batch, an error PostgreSQL raised
+ * between units, the COMMIT): then nothing of any unit committed, and the caller can run each
+ * unit again on its own.
+ */
+export async function runGroupedTransaction<T, Row = Record<string, unknown>>(
+  dataSource: DataSource,
+  units: readonly TransactionUnit<T, Row>[],
+  closing: (manager: EntityManager, outcomes: readonly Settlement<T>[]) => Promise<void>,
+): Promise<Settlement<T>[]> {
+  const queryRunner = dataSource.createQueryRunner();
+  const client = (await queryRunner.connect()) as PoolClient;
+  const outcomes: Settlement<T>[] = [];
+  try {
+    let pending = ['BEGIN'];
+    markTransactionActive(queryRunner, true);
+    for (const [index, unit] of units.entries()) {
+      const savepoint = `unit_${index}`;
+      const rows = await sendStatements<Row>(client, [...pending, `SAVEPOINT ${savepoint}`, ...unit.opening]);
+      const deferred = startUnit(queryRunner);
+      try {
+        outcomes.push({
+          ok: true,
+          value: await unit.work(queryRunner.manager, rows.slice(pending.length + 1)),
+        });
+        pending = [...deferred, `RELEASE SAVEPOINT ${savepoint}`];
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+        pending = [`ROLLBACK TO SAVEPOINT ${savepoint}`, `RELEASE SAVEPOINT ${savepoint}`];
+      }
+    }
+    const deferred = startUnit(queryRunner);
+    await closing(queryRunner.manager, outcomes);
+    await sendStatements(client, [...pending, ...deferred, 'COMMIT']);
+    return outcomes;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    markTransactionActive(queryRunner, false);
+    queryRunner.data = {};
+    await queryRunner.release();
+  }
+}
+
+/** A fresh transaction slot for the next unit, with its list of writes left for the COMMIT. */
+function startUnit(queryRunner: QueryRunner): string[] {
+  queryRunner.data = {};
+  const deferred: string[] = [];
+  atCommit.set(queryRunner.manager, deferred);
+  return deferred;
 }
 
 /**

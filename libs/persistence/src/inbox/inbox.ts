@@ -22,6 +22,14 @@ export async function recordInbox(
   return rowsOf(result).length === 1;
 }
 
+/**
+ * The inbox record as a statement to open a batched transaction (or a unit of a grouped one) with,
+ * values inlined: it returns one row the first time, none for a message processed before.
+ */
+export function inboxOpening(schema: string, consumer: string, messageId: string): string[] {
+  return inlineStatements([insertInbox(schema)], [consumer, messageId]);
+}
+
 export interface InboxOutcome<T> {
   duplicate: boolean;
   /** What `work` returned; absent for a duplicate, whose work did not run. */
@@ -43,7 +51,7 @@ export function withInbox<T, Row = Record<string, unknown>>(
 ): Promise<InboxOutcome<T>> {
   return runBatchedTransaction<InboxOutcome<T>, Row>(
     dataSource,
-    [...inlineStatements([insertInbox(schema)], [consumer, messageId]), ...alsoOpening],
+    [...inboxOpening(schema, consumer, messageId), ...alsoOpening],
     async (manager, [recorded, ...alsoOpened]) => {
       if (recorded.length === 0) return { duplicate: true };
       return { duplicate: false, result: await work(manager, alsoOpened) };
