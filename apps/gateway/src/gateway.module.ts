@@ -1,14 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { type AppConfig, idempotencyKeyTtlMs } from '@app/config';
-import {
-  HttpErrorFilter,
-  NATS_CONNECTION,
-  NATS_CONNECTION_STATE,
-  NatsConnection,
-  PlatformModule,
-} from '@app/platform';
-import { RetryAfterInterceptor } from './http/retry-after.interceptor';
+import { NATS_CONNECTION, NATS_CONNECTION_STATE, NatsConnection, PlatformModule } from '@app/platform';
+import { RetryAfterErrorFilter } from './http/retry-after.filter';
 import { IDEMPOTENCY_STORE } from './idempotency/idempotency-store';
 import { JetStreamIdempotencyStore } from './idempotency/jetstream-idempotency.store';
 import { InventoryController } from './inventory/inventory.controller';
@@ -36,8 +30,7 @@ export class GatewayModule {
       ],
       controllers: [OrdersController, InventoryController],
       providers: [
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
-        { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
+        { provide: APP_FILTER, useClass: RetryAfterErrorFilter },
         {
           provide: IDEMPOTENCY_STORE,
           inject: [NATS_CONNECTION],

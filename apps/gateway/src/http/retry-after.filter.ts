@@ -1,13 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
-import { Observable, catchError, throwError } from 'rxjs';
+import { ArgumentsHost, Catch, HttpException, HttpStatus } from '@nestjs/common';
+import { HttpErrorFilter } from '@app/platform';
 
 /**
  * A few NATS reconnect attempts (one a second): long enough that a retry is likely to find the
@@ -23,20 +16,17 @@ export const RETRY_AFTER_HEADER = {
 /**
  * Every 503 the gateway answers (broker unreachable, a service not answering) tells the client
  * when to try again, so well-behaved clients back off instead of hammering a recovering system.
+ * An exception filter rather than an interceptor: a filter costs nothing until something throws,
+ * while any global interceptor puts every request through an RxJS pipeline.
  */
-@Injectable()
-export class RetryAfterInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((error: unknown) => {
-        if (isServiceUnavailable(error)) {
-          const response = context.switchToHttp().getResponse<ServerResponse>();
-          if (!response.headersSent)
-            response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
-        }
-        return throwError(() => error);
-      }),
-    );
+@Catch()
+export class RetryAfterErrorFilter extends HttpErrorFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (isServiceUnavailable(exception)) {
+      const response = host.switchToHttp().getResponse<ServerResponse>();
+      if (!response.headersSent) response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    }
+    super.catch(exception, host);
   }
 }
 

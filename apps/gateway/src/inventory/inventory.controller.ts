@@ -24,7 +24,7 @@ import { orUnavailable } from '../http/unavailable';
 import { QUERY_CLIENT, QueryClient } from '../queries/query-client';
 import { SkuPipe } from './sku.pipe';
 import { SetStockRequest, StockView } from './stock.dto';
-import { RETRY_AFTER_HEADER } from '../http/retry-after.interceptor';
+import { RETRY_AFTER_HEADER } from '../http/retry-after.filter';
 
 const UNAVAILABLE = 'The inventory service is not answering; retry later';
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { expectEventually } from '@test/support';
 import { GatewayFixture, startGateway } from '../../test/gateway-fixture';
 import { sampleOrderRequest as sampleOrder } from '@app/contracts';
-import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/retry-after.interceptor';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../http/retry-after.filter';
 
 describe('gateway while NATS is down', () => {
   let gateway: GatewayFixture;

@@ -35,7 +35,7 @@ import { OrderAccepted } from './order-accepted';
 import { OrderIntake } from './order-intake.service';
 import { OrderView } from './order-view';
 import { OrderViewService } from './order-view.service';
-import { RETRY_AFTER_HEADER } from '../http/retry-after.interceptor';
+import { RETRY_AFTER_HEADER } from '../http/retry-after.filter';
 
 /** Names the parts of an order view left `null` because their service did not answer. */
 export const PARTIAL_VIEW_HEADER = 'X-Partial';
