@@ -10,6 +10,7 @@ export type { NatsConnection } from 'nats';
 export * from './message-handler';
 export * from './messaging-logger';
 export * from './outgoing-message';
+export * from './stored-message';
 export * from './query-reply';
 export * from './query-responder';
 export * from './request-query';

@@ -3,6 +3,7 @@ import { Headers } from '@app/contracts';
 import { errorMessage } from './errors';
 import { headersByteLength, toMsgHdrs } from './message-headers';
 import { OutgoingMessage, buildHeaders } from './outgoing-message';
+import type { StoredMessage } from './stored-message';
 
 const encoder = new TextEncoder();
 
@@ -25,14 +26,6 @@ export class PublishBatchError extends Error {
     super(`${failures.length} of ${total} publishes failed: ${listed}${more}`);
     this.name = 'PublishBatchError';
   }
-}
-
-/** A message kept with the headers it is to be published with, e.g. an outbox row. */
-export interface StoredMessage {
-  id: string;
-  subject: string;
-  headers: Record<string, string>;
-  payload: unknown;
 }
 
 /**

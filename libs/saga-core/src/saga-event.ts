@@ -1,3 +1,4 @@
+import type { ReplyPayload } from '@app/contracts';
 import type { StepError } from './saga-instance';
 
 export interface SagaStarted {
@@ -45,12 +46,8 @@ export interface OperatorAbort {
 
 export type SagaEvent = SagaStarted | ReplyEvent | DeadlineReached | OperatorRetry | OperatorAbort;
 
-/** The shape every participant reply payload has (see `ReplyPayload` in contracts). */
-export interface ParticipantReply {
-  outcome: 'SUCCESS' | 'BUSINESS_FAILURE' | 'TRANSIENT_FAILURE';
-  result?: unknown;
-  error?: StepError;
-}
+/** A participant's reply payload as the saga reads it: the contracts' `ReplyPayload` and its `result`. */
+export type ParticipantReply = ReplyPayload & { result?: unknown };
 
 const NO_REASON: StepError = { code: 'UNSPECIFIED', message: 'the participant gave no reason' };
 
