@@ -8,7 +8,6 @@ import {
   type NatsConnection,
   QueryResponder,
   StreamProgress,
-  afterAcknowledgement,
 } from '@app/messaging';
 import { DatabaseAvailability, OutboxFastPath, poolSettings, probeDatabase } from '@app/persistence';
 import type { Metrics } from '@app/observability';
@@ -53,8 +52,9 @@ const DEFAULT_SAGAS = {
 /**
  * One orchestrator process: the saga runtime, fed by the start and reply consumers and by the
  * deadline scheduler, and answering `GetSagaByOrderQuery`. Framework-free; the Nest module
- * and the tests both build it here. Commands are published right after the write that sends
- * them (OutboxFastPath); the outbox relay, the platform's, run beside it, catches any that were not.
+ * and the tests both build it here. Commands are published right after the batch that sends
+ * them has committed (OutboxFastPath); the outbox relay, the platform's, run beside it, catches
+ * any that were not.
  */
 export class Orchestrator {
   readonly runtime: SagaRuntime;
@@ -102,7 +102,6 @@ export class Orchestrator {
       schema: SERVICE_SCHEMAS.orchestrator,
       publish: (batch) => publisher.publishStored(batch),
       logger: this.logger,
-      startPublish: afterAcknowledgement,
     });
     const observers: SagaRuntimeObserver[] = [this.scheduler];
     if (dependencies.metrics) observers.push(new SagaMetrics(dependencies.metrics));

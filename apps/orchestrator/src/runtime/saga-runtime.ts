@@ -1,47 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { context } from '@opentelemetry/api';
 import type { Pool, PoolClient } from 'pg';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, SERVICE_SCHEMAS } from '@app/config';
 import type { Envelope } from '@app/contracts';
 import { PermanentError, TransientError, originalMessageId } from '@app/messaging';
 import { currentTraceParent } from '@app/observability';
-import type { OutboxFastPath } from '@app/persistence';
+import type { OutboxFastPath, OutboxRecord } from '@app/persistence';
 import {
   type Clock,
+  type EngineInput,
+  type EngineOutcome,
   type IdGenerator,
   type ParticipantReply,
   type RandomSource,
   type RejectionCode,
-  type SagaEffect,
+  type SagaChange,
   type SagaEvent,
   type SagaInstance,
-  type SagaDefinition,
   type SagaRegistry,
   type SagaStatus,
+  type StoredSaga,
   type TimelineEntry,
   type TimelineKind,
-  type TransitionResult,
+  SagaConflictError,
+  SagaEngine,
   createSagaInstance,
-  isTerminal,
   replyEvent,
-  transition,
 } from '@app/saga-core';
-import {
-  type LoadedSaga,
-  SagaRepository,
-  type SagaSummaryRow,
-  type TimelineRow,
-  type WriteOutcome,
-} from '../persistence/saga-repository';
+import { PgSagaStore } from '../persistence/pg-saga-store';
+import { SagaRepository, type SagaSummaryRow, type TimelineRow } from '../persistence/saga-repository';
 import { type SagaSql, pgSql } from '../persistence/saga-sql';
-import type { InboxEntry } from '../persistence/saga-write-statement';
 import { type DeliveryWatch, NO_BROKER, deliveryRecheckMs } from './delivery-watch';
+import { GroupCommit } from './group-commit';
 import { idempotencyKeyWindow } from './idempotency-key-lifetime';
 import { outboxRecordsFor } from './outgoing-messages';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
 import { inSagaTrace } from './saga-trace';
-import type { SagaStartBinding, SagaStartRequest } from './saga-start-binding';
+import type { SagaStartBinding } from './saga-start-binding';
 
 /** Inbox consumer names (and JetStream durable names) of the two message flows. */
 export const START_CONSUMER = 'orchestrator-starts';
@@ -64,8 +61,10 @@ export interface SagaRuntimeOptions {
   observers?: readonly SagaRuntimeObserver[];
   /** Reload-and-reapply rounds after an optimistic-lock conflict before giving up (default 5). */
   maxConflictRetries?: number;
+  /** The most messages one batch (one load, one save) takes (default 64). */
+  maxBatch?: number;
   /**
-   * Publishes the commands of autocommit writes right after them (the relay then only catches
+   * Publishes the commands of each committed batch right after it (the relay then only catches
    * what it missed); without it, every command waits for the relay.
    */
   outboxFastPath?: OutboxFastPath;
@@ -77,9 +76,6 @@ export interface SagaRuntimeOptions {
   failedDeadlineDelayMs?: number;
   logger?: RuntimeLogger;
 }
-
-/** How many sagas' last written state a runtime keeps, to skip reading them again (see `RecentSagas`). */
-const RECENT_SAGAS = 10_000;
 
 export interface StartOutcome {
   /** `duplicate-saga`: a saga with this id or idempotency key exists; `duplicate-message`: this message was handled. */
@@ -103,27 +99,12 @@ export interface SagaDetails {
   traceParent?: string;
 }
 
-type Committed = [SagaInstance<unknown>, readonly SagaEffect[]];
-
-interface WriteOptions {
-  inbox?: InboxEntry;
-  /** The message (or, for a deadline, the command) that caused the commands this event sends. */
-  causationId?: string;
-  /** Added to each timeline entry the event writes. */
-  timelineDetail?: Record<string, unknown>;
-}
-
-type Applied =
-  | { kind: 'applied'; result: TransitionResult<unknown>; changed: boolean }
-  | { kind: 'duplicate' }
-  | { kind: 'not-found' };
-
 /**
- * The orchestrator's application service, free of Nest and NATS. Every entry point loads a
- * saga, applies one event through saga-core's `transition`, and writes the new state, its step
- * rows, its timeline, the commands it sends (outbox) and the inbox record of the message that
- * caused it atomically, guarded by the saga's row version. A write that loses an
- * optimistic-lock race is reloaded and reapplied.
+ * The orchestrator's application service, free of Nest and NATS: it turns starts, replies,
+ * deadlines and operator actions into inputs of saga-core's engine, which loads their sagas,
+ * applies them and saves the outcome (state, steps, timeline, outbox, inbox) in one statement per
+ * batch. Messages arriving while a batch is written form the next one (`GroupCommit`). Once a
+ * batch has committed, its commands are published and the observers told.
  */
 export class SagaRuntime {
   private readonly schema: string;
@@ -132,7 +113,8 @@ export class SagaRuntime {
   private readonly random: RandomSource;
   private readonly starts: Map<string, SagaStartBinding>;
   private readonly logger: RuntimeLogger;
-  private readonly recent = new RecentSagas(RECENT_SAGAS);
+  private readonly store: PgSagaStore;
+  private readonly batches: GroupCommit<EngineInput, EngineOutcome>;
 
   constructor(private readonly options: SagaRuntimeOptions) {
     this.schema = options.schema ?? SERVICE_SCHEMAS.orchestrator;
@@ -141,6 +123,13 @@ export class SagaRuntime {
     this.random = options.random ?? { next: () => Math.random() };
     this.starts = new Map(options.starts.map((binding) => [binding.contract.type, binding]));
     this.logger = options.logger ?? new Logger(SagaRuntime.name);
+    this.store = this.storeOn(pgSql(options.pool));
+    const engine = this.engineOn(this.store);
+    this.batches = new GroupCommit(async (inputs) => {
+      const { outcomes, committed } = await engine.run(inputs);
+      this.afterCommit(committed);
+      return outcomes;
+    }, options.maxBatch ?? 64);
   }
 
   get registry(): SagaRegistry {
@@ -153,57 +142,40 @@ export class SagaRuntime {
     if (!binding) throw new PermanentError(`no saga starts on ${envelope.type}`);
     const request = binding.request(envelope.payload);
     const definition = this.registry.latest(binding.sagaType);
-    const correlationId = envelope.correlationId ?? request.sagaId;
-    const inbox = { consumer: START_CONSUMER, messageId: envelope.messageId };
-
-    const created = createSagaInstance(definition, request.sagaId, request.data);
-    const result = transition(definition, created, { type: 'started' }, this.env());
-    const repository = this.autocommitRepository();
-    const keyWindow = idempotencyKeyWindow(
+    const { messageId } = envelope;
+    const { idempotencyKeyAt } = idempotencyKeyWindow(
       envelope.occurredAt,
       this.options.idempotencyKeyTtlMs ?? DEFAULT_IDEMPOTENCY_KEY_TTL_MS,
       this.clock.now(),
     );
-    const outcome = await repository.insert(
-      result.instance,
-      {
-        idempotencyKey: request.idempotencyKey,
-        idempotencyKeyAt: keyWindow.idempotencyKeyAt,
-        orderId: request.orderId,
-        businessKey: request.businessKey,
-        correlationId,
-        traceParent: currentTraceParent(),
+    const outcome = await this.apply({
+      sagaId: request.sagaId,
+      message: { consumer: START_CONSUMER, messageId },
+      causationId: messageId,
+      event: () => ({ type: 'started' }),
+      start: {
+        instance: createSagaInstance(definition, request.sagaId, request.data),
+        attributes: {
+          correlationId: envelope.correlationId ?? request.sagaId,
+          traceParent: currentTraceParent(),
+          idempotencyKey: request.idempotencyKey,
+          idempotencyKeyAt,
+          businessKey: request.businessKey,
+          orderId: request.orderId,
+        },
+        // The saga it collided with notes the repeated start.
+        collisionDetail: { messageId, requestedSagaId: request.sagaId },
       },
-      {
-        timeline: timelineOf(result.effects),
-        inbox,
-        outbox: outboxRecordsFor(result.effects, {
-          sagaId: request.sagaId,
-          sagaType: definition.type,
-          correlationId,
-          causationId: inbox.messageId,
-          newId: this.newId,
-        }),
-      },
-      keyWindow.keyExpiredBefore,
-    );
-    if (outcome.written) {
-      this.recent.remember(repository.lastKnown(request.sagaId));
-      this.notify([[result.instance, result.effects]]);
-      return { outcome: 'started', sagaId: request.sagaId };
-    }
-    if (outcome.reason === 'duplicate') return { outcome: 'duplicate-message', sagaId: request.sagaId };
-
-    // A saga with this id or idempotency key exists: note the repeated start on its timeline.
-    const existingId = await this.collidingSagaId(repository, binding.sagaType, request);
-    const applied = await this.applyEvent(existingId, () => ({ type: 'started' }), {
-      inbox,
-      causationId: inbox.messageId,
-      timelineDetail: { messageId: inbox.messageId, requestedSagaId: request.sagaId },
     });
-    return applied.kind === 'duplicate'
-      ? { outcome: 'duplicate-message', sagaId: request.sagaId }
-      : { outcome: 'duplicate-saga', sagaId: existingId };
+    switch (outcome.kind) {
+      case 'started':
+      case 'duplicate-saga':
+        return { outcome: outcome.kind, sagaId: outcome.sagaId };
+      case 'duplicate-message':
+        return { outcome: 'duplicate-message', sagaId: request.sagaId };
+      default:
+        throw new TransientError(`start ${messageId} of saga ${request.sagaId} ended ${outcome.kind}`);
+    }
   }
 
   /**
@@ -219,32 +191,36 @@ export class SagaRuntime {
     // An operator may have replayed the command from the dead letters under a derived id.
     const commandId = originalMessageId(causationId);
 
-    const applied = await this.applyEvent(
+    const outcome = await this.apply({
       sagaId,
-      ({ instance }, definition) => {
+      message: { consumer: REPLY_CONSUMER, messageId: envelope.messageId },
+      causationId: envelope.messageId,
+      event: ({ instance }, definition) => {
         const stepName = stepForReply(definition, instance, commandType, commandId);
         if (!stepName)
           throw new PermanentError(`saga ${sagaId} (${instance.type}) sends no ${commandType} command`);
         return replyEvent(stepName, commandId, envelope.payload);
       },
-      { inbox: { consumer: REPLY_CONSUMER, messageId: envelope.messageId }, causationId: envelope.messageId },
-    );
-    switch (applied.kind) {
+    });
+    switch (outcome.kind) {
       case 'not-found':
         throw new PermanentError(`reply ${envelope.messageId} is for unknown saga ${sagaId}`);
-      case 'duplicate':
+      case 'duplicate-message':
         return 'duplicate-message';
       case 'applied':
-        return applied.changed ? 'applied' : 'ignored';
+        return outcome.changed ? 'applied' : 'ignored';
+      default:
+        throw new TransientError(`reply ${envelope.messageId} to saga ${sagaId} ended ${outcome.kind}`);
     }
   }
 
   /**
    * Applies `deadline-reached` to up to `limit` sagas whose deadline has passed, locking them
-   * with SKIP LOCKED so that several orchestrators share the work. A reply timeout waits until
-   * the replies stored before it fell due have been handled, and one whose command has not been
-   * delivered yet is told so (`DeliveryWatch`). Each saga runs in its own savepoint: one that
-   * throws is logged and its deadline pushed back, the others commit. Returns how many were due.
+   * with SKIP LOCKED so that several orchestrators share the work, all in one batch of the
+   * engine inside that transaction. A reply timeout waits until the replies stored before it fell
+   * due have been handled, and one whose command has not been delivered yet is told so
+   * (`DeliveryWatch`). A saga whose deadline throws is logged and its deadline pushed back; the
+   * others commit. Returns how many were due.
    */
   async fireDueDeadlines(limit = 100): Promise<number> {
     const now = this.clock.now();
@@ -255,47 +231,43 @@ export class SagaRuntime {
       );
       return new Date(0);
     });
-    const committed: Committed[] = [];
+    let committed: readonly SagaChange<OutboxRecord>[] = [];
     const due = await this.inTransaction(async (client) => {
-      const repository = this.repository(pgSql(client));
+      const sql = pgSql(client);
+      const repository = this.repository(sql);
       const claimed = await repository.claimDueDeadlines(now, repliesHandledBefore, limit);
-      const sagas = (await Promise.all(claimed.map((sagaId) => repository.load(sagaId)))).filter(
-        (loaded): loaded is LoadedSaga => loaded !== undefined,
-      );
-      const undelivered = await this.undeliveredCommands(repository, watch, sagas);
-      for (const loaded of sagas) {
-        const { sagaId } = loaded.instance;
-        this.recent.forget(sagaId);
-        await client.query('SAVEPOINT "deadline"');
-        try {
-          // A deadline's commands were caused by the command that timed out or failed.
-          const cause = loaded.instance.steps.find((s) => s.name === loaded.instance.deadline?.step);
-          const queued = cause?.lastCommandId ? undelivered.has(cause.lastCommandId) : false;
-          const waitedMs = now.getTime() - Date.parse(cause?.lastCommandAt ?? now.toISOString());
-          const { result, outcome } = await this.write(
-            repository,
-            loaded,
-            queued
-              ? { type: 'deadline-reached', undelivered: { recheckMs: deliveryRecheckMs(waitedMs) } }
-              : { type: 'deadline-reached' },
-            {
-              causationId: cause?.lastCommandId ?? undefined,
-            },
-          );
-          await client.query('RELEASE SAVEPOINT "deadline"');
-          if (outcome.written) committed.push([result.instance, result.effects]);
-        } catch (error) {
-          await client.query('ROLLBACK TO SAVEPOINT "deadline"');
-          const delayMs = this.options.failedDeadlineDelayMs ?? 5_000;
-          this.logger.error(
-            `deadline of saga ${sagaId} failed, retrying in ${delayMs} ms: ${(error as Error).message}`,
-          );
-          await repository.postponeDeadline(sagaId, new Date(now.getTime() + delayMs));
-        }
+      if (claimed.length === 0) return 0;
+      const store = this.storeOn(sql);
+      const { sagas } = await store.load(claimed);
+      const undelivered = await this.undeliveredCommands(repository, watch, [...sagas.values()]);
+      const inputs = [...sagas.values()].map(({ instance }): EngineInput => {
+        // A deadline's commands were caused by the command that timed out or failed.
+        const cause = instance.steps.find((s) => s.name === instance.deadline?.step);
+        const queued = cause?.lastCommandId ? undelivered.has(cause.lastCommandId) : false;
+        const waitedMs = now.getTime() - Date.parse(cause?.lastCommandAt ?? now.toISOString());
+        const event: SagaEvent = queued
+          ? { type: 'deadline-reached', undelivered: { recheckMs: deliveryRecheckMs(waitedMs) } }
+          : { type: 'deadline-reached' };
+        return {
+          sagaId: instance.sagaId,
+          causationId: cause?.lastCommandId ?? undefined,
+          event: () => event,
+          around: this.inCallerTrace(),
+        };
+      });
+      const result = await this.engineOn(store).run(inputs);
+      for (const outcome of result.outcomes) {
+        if (outcome.kind !== 'failed') continue;
+        const delayMs = this.options.failedDeadlineDelayMs ?? 5_000;
+        this.logger.error(
+          `deadline of saga ${outcome.sagaId} failed, retrying in ${delayMs} ms: ${outcome.error.message}`,
+        );
+        await repository.postponeDeadline(outcome.sagaId, new Date(now.getTime() + delayMs));
       }
+      committed = result.committed;
       return claimed.length;
     });
-    this.notify(committed);
+    this.afterCommit(committed);
     return due;
   }
 
@@ -308,7 +280,7 @@ export class SagaRuntime {
   private async undeliveredCommands(
     repository: SagaRepository,
     watch: DeliveryWatch,
-    sagas: readonly LoadedSaga[],
+    sagas: readonly StoredSaga[],
   ): Promise<Set<string>> {
     const awaited = sagas.flatMap(({ instance }) => {
       const deadline = instance.deadline;
@@ -349,14 +321,13 @@ export class SagaRuntime {
   /**
    * Operator: writes one entry on a saga's timeline for something done outside its state machine
    * (a dead letter replayed or deleted). The saga's state is untouched; the write is guarded by
-   * its row version like any other. Returns false when the saga does not exist.
+   * its revision like any other. Returns false when the saga does not exist.
    */
   async note(sagaId: string, kind: TimelineKind, detail: Record<string, unknown>): Promise<boolean> {
     const maxRetries = this.options.maxConflictRetries ?? 5;
     for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
-      const repository = this.autocommitRepository();
-      const loaded = await repository.load(sagaId);
-      if (!loaded) return false;
+      const saga = (await this.store.load([sagaId])).sagas.get(sagaId);
+      if (!saga) return false;
       const entry: TimelineEntry = {
         type: 'timeline',
         at: this.clock.now().toISOString(),
@@ -364,9 +335,17 @@ export class SagaRuntime {
         step: null,
         detail,
       };
-      this.recent.forget(sagaId);
-      const outcome = await repository.update(loaded.instance, loaded.revision, { timeline: [entry] });
-      if (outcome.written) return true;
+      const saved = await this.store.save([
+        {
+          before: saga,
+          after: saga.instance,
+          effects: [entry],
+          timeline: [entry],
+          outgoing: [],
+          messages: [],
+        },
+      ]);
+      if (saved.get(sagaId) === 'written') return true;
     }
     throw new TransientError(`saga ${sagaId} kept changing under ${maxRetries + 1} attempts to note ${kind}`);
   }
@@ -390,140 +369,83 @@ export class SagaRuntime {
   }
 
   findByOrder(orderId: string): Promise<SagaSummaryRow | undefined> {
-    return this.autocommitRepository().findSummaryByOrderId(orderId);
+    return this.repository(pgSql(this.options.pool)).findSummaryByOrderId(orderId);
   }
 
   private async operate(sagaId: string, event: SagaEvent): Promise<OperatorOutcome> {
-    const applied = await this.applyEvent(sagaId, () => event, {});
-    if (applied.kind !== 'applied') return { outcome: 'not-found' };
-    const { rejection, instance } = applied.result;
+    const outcome = await this.apply({ sagaId, event: () => event });
+    if (outcome.kind !== 'applied') return { outcome: 'not-found' };
+    const { rejection, instance } = outcome;
     return rejection ? { outcome: 'refused', ...rejection } : { outcome: 'applied', status: instance.status };
   }
 
+  /** Hands the input to the next batch; resolves with its own outcome, rejects with its own failure. */
+  private async apply(input: EngineInput): Promise<EngineOutcome> {
+    const outcome = await this.batches.submit({ ...input, around: this.inCallerTrace() });
+    if (outcome.kind !== 'failed') return outcome;
+    // A saga that kept changing is worth another try later; any other failure is the input's own.
+    if (outcome.error instanceof SagaConflictError) throw new TransientError(outcome.error.message);
+    throw outcome.error;
+  }
+
   /**
-   * Load, transition, write — two round trips, no transaction: the write is one statement that
-   * only succeeds if the saga's row version is still the one loaded (and, with an inbox entry,
-   * if the message is new). A lost race reloads and reapplies the event. When this process
-   * wrote the saga last, the load is skipped: the state it wrote is tried first, and the write's
-   * guards turn a stale state into a conflict (reload) or the message into a duplicate.
+   * The decision on an input runs in the trace of whoever submitted it (the batch runs in the
+   * first submitter's), moved into the saga's own trace when it is another.
    */
-  private async applyEvent(
-    sagaId: string,
-    eventFor: (loaded: LoadedSaga, definition: SagaDefinition<unknown>) => SagaEvent,
-    options: WriteOptions,
-  ): Promise<Applied> {
-    const maxRetries = this.options.maxConflictRetries ?? 5;
-    for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
-      const repository = this.autocommitRepository();
-      const recent = this.recent.take(sagaId);
-      const loaded = recent ? repository.adopt(recent) : await repository.load(sagaId, options.inbox);
-      if (!loaded) return { kind: 'not-found' };
-      if (loaded.consumed) return { kind: 'duplicate' };
-      const definition = this.registry.get(loaded.instance.type, loaded.instance.version);
-      const written = recent
-        ? await this.writeUnlessSettledElsewhere(repository, loaded, eventFor, definition, options)
-        : await this.write(repository, loaded, eventFor(loaded, definition), options);
-      if (!written) continue;
-      const { result, outcome } = written;
-      if (outcome.written) {
-        this.recent.remember(repository.lastKnown(sagaId));
-        this.notify([[result.instance, result.effects]]);
-        return { kind: 'applied', result, changed: result.instance !== loaded.instance };
+  private inCallerTrace(): EngineInput['around'] {
+    const caller = context.active();
+    return <T>(saga: StoredSaga, event: SagaEvent, decide: () => T): Promise<T> =>
+      context.with(caller, () => inSagaTrace(saga, `saga ${event.type}`, decide));
+  }
+
+  /** Publishes what a batch committed (the relay catches what this misses) and tells the observers. */
+  private afterCommit(committed: readonly SagaChange<OutboxRecord>[]): void {
+    const records = committed.flatMap((change) => change.outgoing);
+    if (records.length > 0 && this.options.outboxFastPath) {
+      this.options.outboxFastPath.publishCommitted(records).catch((error: Error) => {
+        this.logger.warn(`publishing committed commands failed, the relay takes them: ${error.message}`);
+      });
+    }
+    for (const change of committed) {
+      for (const observer of this.options.observers ?? []) {
+        try {
+          observer.committed(change.after, change.effects);
+        } catch (error) {
+          this.logger.warn(`saga observer failed: ${(error as Error).message}`);
+        }
       }
-      if (outcome.reason === 'duplicate') return { kind: 'duplicate' };
     }
-    throw new TransientError(
-      `saga ${sagaId} kept changing under ${maxRetries + 1} attempts to apply an event`,
-    );
   }
 
-  /**
-   * `write` on a remembered state, which may be stale (another replica moved the saga on): an
-   * event that does not apply to it, or that changes nothing and so writes nothing (no inbox
-   * record either), is decided on the saga as loaded instead (undefined: load and retry).
-   */
-  private async writeUnlessSettledElsewhere(
-    repository: SagaRepository,
-    loaded: LoadedSaga,
-    eventFor: (loaded: LoadedSaga, definition: SagaDefinition<unknown>) => SagaEvent,
-    definition: SagaDefinition<unknown>,
-    options: WriteOptions,
-  ): Promise<{ result: TransitionResult<unknown>; outcome: WriteOutcome } | undefined> {
-    let event: SagaEvent;
-    try {
-      event = eventFor(loaded, definition);
-    } catch {
-      return undefined;
-    }
-    const written = await this.write(repository, loaded, event, options);
-    return written.result.effects.length === 0 ? undefined : written;
-  }
-
-  /** Applies one event to a loaded saga and writes its state, steps, timeline and commands in one statement. */
-  private write(
-    repository: SagaRepository,
-    loaded: LoadedSaga,
-    event: SagaEvent,
-    options: WriteOptions,
-  ): Promise<{ result: TransitionResult<unknown>; outcome: WriteOutcome }> {
-    return inSagaTrace(loaded, `saga ${event.type}`, () =>
-      this.writeInTrace(repository, loaded, event, options),
-    );
-  }
-
-  /** `write` in the trace active now: the outgoing commands' `traceparent` continues it. */
-  private async writeInTrace(
-    repository: SagaRepository,
-    loaded: LoadedSaga,
-    event: SagaEvent,
-    options: WriteOptions,
-  ): Promise<{ result: TransitionResult<unknown>; outcome: WriteOutcome }> {
-    const definition = this.registry.get(loaded.instance.type, loaded.instance.version);
-    const result = transition(definition, loaded.instance, event, this.env());
-    if (result.effects.length === 0) return { result, outcome: { written: true, revision: loaded.revision } };
-    const timeline = timelineOf(result.effects).map((entry) => ({
-      ...entry,
-      detail: { ...entry.detail, ...options.timelineDetail },
-    }));
-    const outbox = outboxRecordsFor(result.effects, {
-      sagaId: loaded.instance.sagaId,
-      sagaType: loaded.instance.type,
-      correlationId: loaded.correlationId,
-      causationId: options.causationId,
-      newId: this.newId,
+  private storeOn(sql: SagaSql): PgSagaStore {
+    return new PgSagaStore(sql, {
+      schema: this.schema,
+      idempotencyKeyTtlMs: this.options.idempotencyKeyTtlMs,
+      publishedAfterCommit: this.options.outboxFastPath,
     });
-    const outcome = await repository.update(result.instance, loaded.revision, {
-      timeline,
-      inbox: options.inbox,
-      outbox,
-    });
-    return { result, outcome };
   }
 
-  private async collidingSagaId(
-    repository: SagaRepository,
-    sagaType: string,
-    request: SagaStartRequest,
-  ): Promise<string> {
-    if (await repository.load(request.sagaId)) return request.sagaId;
-    const byKey =
-      request.idempotencyKey === null
-        ? undefined
-        : await repository.findIdByIdempotencyKey(sagaType, request.idempotencyKey);
-    if (!byKey)
-      throw new TransientError(
-        `saga ${request.sagaId} could not be inserted, and no saga it collides with exists`,
-      );
-    return byKey;
+  private engineOn(store: PgSagaStore): SagaEngine<OutboxRecord> {
+    return new SagaEngine<OutboxRecord>({
+      store,
+      definitions: this.registry,
+      clock: this.clock,
+      ids: this.ids,
+      random: this.random,
+      maxConflictRetries: this.options.maxConflictRetries,
+      outgoing: ({ instance, attributes, effects, causationId }) =>
+        outboxRecordsFor(effects, {
+          sagaId: instance.sagaId,
+          sagaType: instance.type,
+          correlationId: attributes.correlationId,
+          causationId,
+          newId: () => this.ids.next(),
+        }),
+    });
   }
 
   private repository(sql: SagaSql): SagaRepository {
     return new SagaRepository(sql, this.schema);
-  }
-
-  /** Writes on the pool commit as they return, so they may publish their commands themselves. */
-  private autocommitRepository(): SagaRepository {
-    return new SagaRepository(pgSql(this.options.pool), this.schema, this.options.outboxFastPath);
   }
 
   private async inTransaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
@@ -544,58 +466,5 @@ export class SagaRuntime {
     } finally {
       client.release(broken);
     }
-  }
-
-  /** Observers hear about changes only once they are committed. */
-  private notify(committed: Committed[]): void {
-    for (const [instance, effects] of committed) {
-      for (const observer of this.options.observers ?? []) {
-        try {
-          observer.committed(instance, effects);
-        } catch (error) {
-          this.logger.warn(`saga observer failed: ${(error as Error).message}`);
-        }
-      }
-    }
-  }
-
-  private readonly newId = (): string => this.ids.next();
-
-  private env() {
-    return { now: this.clock.now(), ids: this.ids, random: this.random };
-  }
-}
-
-function timelineOf(effects: readonly SagaEffect[]): TimelineEntry[] {
-  return effects.filter((effect): effect is TimelineEntry => effect.type === 'timeline');
-}
-
-/**
- * The state this process last wrote of recently changed sagas, oldest dropped first; a saga is
- * taken out while an event is applied to it, so concurrent events on one saga read it from the
- * database. Terminal sagas are not kept.
- */
-class RecentSagas {
-  private readonly sagas = new Map<string, LoadedSaga>();
-
-  constructor(private readonly capacity: number) {}
-
-  take(sagaId: string): LoadedSaga | undefined {
-    const saga = this.sagas.get(sagaId);
-    this.sagas.delete(sagaId);
-    return saga;
-  }
-
-  remember(saga: LoadedSaga | undefined): void {
-    if (!saga) return;
-    const { sagaId, status } = saga.instance;
-    this.sagas.delete(sagaId);
-    if (isTerminal(status)) return;
-    this.sagas.set(sagaId, { ...saga, consumed: false });
-    if (this.sagas.size > this.capacity) this.sagas.delete(this.sagas.keys().next().value as string);
-  }
-
-  forget(sagaId: string): void {
-    this.sagas.delete(sagaId);
   }
 }

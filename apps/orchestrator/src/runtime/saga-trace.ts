@@ -1,6 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { extractTraceContext, runWithContext, withSpan } from '@app/observability';
-import type { LoadedSaga } from '../persistence/saga-repository';
+import type { StoredSaga } from '@app/saga-core';
 
 /**
  * Runs work on a saga in the saga's own trace (the one it started under), so that every command
@@ -9,11 +9,12 @@ import type { LoadedSaga } from '../persistence/saga-repository';
  * context) runs in a span named `name` of the saga's trace, linked to the trace active at the
  * call. Logs written meanwhile carry the saga's ids.
  */
-export function inSagaTrace<T>(loaded: LoadedSaga, name: string, work: () => Promise<T>): Promise<T> {
-  const { sagaId, type } = loaded.instance;
-  return runWithContext({ sagaId, correlationId: loaded.correlationId }, () => {
-    if (!loaded.traceParent) return work();
-    const sagaContext = extractTraceContext({ traceparent: loaded.traceParent });
+export function inSagaTrace<T>(saga: StoredSaga, name: string, work: () => T | Promise<T>): Promise<T> {
+  const { sagaId, type } = saga.instance;
+  const { correlationId, traceParent } = saga.attributes;
+  return runWithContext({ sagaId, correlationId }, async () => {
+    if (!traceParent) return work();
+    const sagaContext = extractTraceContext({ traceparent: traceParent });
     const sagaTraceId = trace.getSpanContext(sagaContext)?.traceId;
     const caller = trace.getActiveSpan()?.spanContext();
     if (!sagaTraceId || caller?.traceId === sagaTraceId) return work();
