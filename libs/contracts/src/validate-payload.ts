@@ -1,10 +1,15 @@
-import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import type { ClassConstructor } from 'class-transformer';
 import type { MessageContract } from './message-contract';
 import type { QueryContract } from './query-contract';
-import { jsonDepthProblem } from './validation/json-depth';
+import {
+  classValidatorCheck,
+  payloadShapeProblem,
+  type ValidationResult,
+} from './validation/class-validator-check';
+import { REJECTED, compiledCheckFor } from './validation/compiled/compiled-validator';
+import { NOT_PLAIN } from './validation/compiled/to-instance';
 
-export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+export type { ValidationResult } from './validation/class-validator-check';
 
 /**
  * Checks a decoded JSON body against a contract's payload class: unknown properties are
@@ -28,54 +33,24 @@ export function validateQueryResult<R extends object>(
   return validateAs(contract.result, plain);
 }
 
+/**
+ * class-validator is the source of truth; the schema compiled from the same class is its fast
+ * path. That accepts only what class-validator accepts (the differential spec holds it to that),
+ * so an accepted payload is final; anything else goes to class-validator, which decides and words
+ * the errors exactly as before.
+ */
 function validateAs<T extends object>(type: ClassConstructor<T>, plain: unknown): ValidationResult<T> {
-  if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
-    return { ok: false, errors: [`payload must be a JSON object, got ${describe(plain)}`] };
-  }
-  const tooDeep = jsonDepthProblem(plain);
-  if (tooDeep) return { ok: false, errors: [`payload ${tooDeep}`] };
-  let value: T;
-  let errors: ValidationError[];
+  const accepted = !payloadShapeProblem(plain) && compiledAccept(type, plain as object);
+  if (accepted) return { ok: true, value: accepted };
+  return classValidatorCheck(type, plain);
+}
+
+function compiledAccept<T extends object>(type: ClassConstructor<T>, plain: object): T | undefined {
   try {
-    value = plainToInstance(type, plain);
-    errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true });
-  } catch (error) {
-    // A shape the depth check lets through but a transform still chokes on is the input's fault too.
-    return { ok: false, errors: [`payload could not be validated: ${(error as Error).message}`] };
+    const result = compiledCheckFor(type)?.(plain);
+    return result === REJECTED || result === NOT_PLAIN ? undefined : result;
+  } catch {
+    // A rule that throws on odd input: class-validator reports it as it always has.
+    return undefined;
   }
-  if (errors.length > 0) return { ok: false, errors: flatten(errors, '') };
-  return { ok: true, value };
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}
-
-/** class-validator names only the leaf property in a message; put the full path in its place. */
-function flatten(errors: ValidationError[], parentPath: string): string[] {
-  const messages = errors.flatMap((error) => {
-    const path = parentPath ? `${parentPath}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) =>
-      // Its wording names the parent array, not the element; say which element instead.
-      constraint === 'nestedValidation'
-        ? `${path} must be an object`
-        : withPath(message, error.property, path),
-    );
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-  return [...new Set(messages)];
-}
-
-function withPath(message: string, property: string, path: string): string {
-  if (path === property) return message;
-  const propertyWord = new RegExp(`(^|\\s)${escapeRegExp(property)}(?=\\s|$)`);
-  return propertyWord.test(message)
-    ? message.replace(propertyWord, (_match, before: string) => `${before}${path}`)
-    : `${path}: ${message}`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,8 +7,9 @@ import { IS_STRING_RECORD } from '../validation/is-string-record';
 import { nestedTypeOf } from '../validation/nested-decorators';
 import type { JsonSchema } from './json-schema';
 
-// class-validator-jsonschema is a dev dependency: this module is for tests and the snapshot
-// script only, and is deliberately not exported from the package index.
+// Not exported from the package index: the snapshot script and tests use it, and so does the
+// compiled payload validation (validation/compiled), which is why class-validator-jsonschema is a
+// runtime dependency.
 
 const REF_PREFIX = '#/definitions/';
 
@@ -16,8 +17,9 @@ const REF_PREFIX = '#/definitions/';
  * The JSON schema of a payload class, with every nested class it reaches under `definitions`.
  * It reads only class-validator metadata and our own nested-type records, never TypeScript's
  * emitted `design:type`, so it is the same under jest (swc) and tsx (esbuild, no metadata).
+ * `overrides` replace the converters of the rules they name (nested classes are always `$ref`s).
  */
-export function classSchema(root: ClassConstructor<object>): JsonSchema {
+export function classSchema(root: ClassConstructor<object>, overrides: ISchemaConverters = {}): JsonSchema {
   const classesByName = new Map<string, ClassConstructor<object>>();
   const pending: ClassConstructor<object>[] = [];
   const reach = (type: ClassConstructor<object>): string => {
@@ -31,7 +33,11 @@ export function classSchema(root: ClassConstructor<object>): JsonSchema {
     }
     return REF_PREFIX + type.name;
   };
-  const options = { refPointerPrefix: REF_PREFIX, additionalConverters: converters(reach) };
+  const { [ValidationTypes.NESTED_VALIDATION]: _nested, ...otherOverrides } = overrides;
+  const options = {
+    refPointerPrefix: REF_PREFIX,
+    additionalConverters: { ...converters(reach), ...otherOverrides },
+  };
 
   const schema = objectSchema(root, options);
   const definitions: Record<string, JsonSchema> = {};
