@@ -5,6 +5,7 @@ export * from './database/database-failure';
 export * from './database/ensure-database';
 export * from './database/run-migrations';
 export * from './inbox/inbox';
+export * from './in-transaction';
 export * from './messaging-tables';
 export * from './outbox/enqueue-outbox';
 export * from './outbox/outbox-record';

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client, Pool, PoolClient, QueryResult } from 'pg';
+import { Client, Pool, QueryResult } from 'pg';
 import { clientSettings, poolSettings } from '../database/connection-settings';
+import { inTransaction } from '../in-transaction';
 import { qualifiedTable, quoteIdent } from '../sql';
 import { OutboxRecord, outboxChannel } from './outbox-record';
 import { RetryBackoff, retryDelayMs } from './retry-delay';
@@ -167,29 +168,19 @@ export class OutboxRelay {
    * Returns how many it published.
    */
   private async relayBatch(): Promise<number> {
-    const client = await this.pool!.connect();
-    let broken: Error | undefined;
-    // A checked-out pg client has no error listener; a session ended mid-batch would crash the process.
-    const onConnectionError = (error: Error) => (broken = error);
-    client.on('error', onConnectionError);
-    try {
-      const [, , taken] = (await client.query(
-        `BEGIN; SET LOCAL synchronous_commit TO OFF; DELETE FROM ${this.table} WHERE "id" = ANY(ARRAY(
-           SELECT "id" FROM ${this.table} ORDER BY "seq" LIMIT ${this.settings.batchSize} FOR UPDATE SKIP LOCKED
-         )) RETURNING "seq", "id", "subject", "headers", "payload"`,
-      )) as unknown as [QueryResult, QueryResult, QueryResult<OutboxRecord & { seq: string }>];
-      const rows = inSeqOrder(taken.rows);
-      if (rows.length > 0) await this.publishWithTimeout(rows);
-      await client.query('COMMIT');
-      if (rows.length > 0) this.settings.onPublished?.(rows.length);
-      return rows.length;
-    } catch (error) {
-      broken ??= await rollback(client);
-      throw error;
-    } finally {
-      client.off('error', onConnectionError);
-      client.release(broken);
-    }
+    const rows = await inTransaction<OutboxRecord[], [QueryResult, QueryResult, QueryResult<RelayedRow>]>(
+      this.pool!,
+      async (_client, [, , deleted]) => {
+        const taken = inSeqOrder(deleted.rows);
+        if (taken.length > 0) await this.publishWithTimeout(taken);
+        return taken;
+      },
+      `BEGIN; SET LOCAL synchronous_commit TO OFF; DELETE FROM ${this.table} WHERE "id" = ANY(ARRAY(
+         SELECT "id" FROM ${this.table} ORDER BY "seq" LIMIT ${this.settings.batchSize} FOR UPDATE SKIP LOCKED
+       )) RETURNING "seq", "id", "subject", "headers", "payload"`,
+    );
+    if (rows.length > 0) this.settings.onPublished?.(rows.length);
+    return rows.length;
   }
 
   private async publishWithTimeout(batch: OutboxRecord[]): Promise<void> {
@@ -275,21 +266,13 @@ export class OutboxRelay {
   }
 }
 
+type RelayedRow = OutboxRecord & { seq: string };
+
 /** RETURNING comes in no particular order; the relay publishes in enqueue order. */
-function inSeqOrder(rows: (OutboxRecord & { seq: string })[]): OutboxRecord[] {
+function inSeqOrder(rows: RelayedRow[]): OutboxRecord[] {
   return rows
     .sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1))
     .map(({ id, subject, headers, payload }) => ({ id, subject, headers, payload }));
-}
-
-/** Rolls back; returns the error if the connection is unusable, so the pool discards it. */
-async function rollback(client: PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK');
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
 }
 
 function messageOf(error: unknown): string {
