@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { Transform, type ClassConstructor } from 'class-transformer';
 import {
   IsInt,
   IsString,
@@ -57,7 +57,7 @@ class Outer {
 }
 
 describe('unsupportedRules / compiledCheckFor', () => {
-  it.each([
+  it.each<[string, ClassConstructor<object>, string]>([
     ['@ValidateIf', Conditional, 'Conditional.token: @ValidateIf'],
     ['@Transform', Transformed, 'Transformed.name: class-transformer @Transform'],
     ['Min without IsInt', LooseBound, 'LooseBound.count: min without isInt'],
