@@ -12,7 +12,6 @@ import { AdminUiModule } from './admin/ui/admin-ui.module';
 import { AdminModule } from './admin/admin.module';
 import { Orchestrator } from './orchestrator';
 import { ORCHESTRATOR_SETTINGS, type OrchestratorSettings } from './orchestrator-settings';
-import { ORCHESTRATOR_ENTITIES } from './persistence/orchestrator-entities';
 import { FinishedSagaRetentionService } from './retention/finished-saga-retention.service';
 import { SagaRuntime } from './runtime/saga-runtime';
 
@@ -41,7 +40,8 @@ export class OrchestratorModule {
       module: OrchestratorModule,
       global: true,
       imports: [
-        PlatformModule.forService(config, { database: { entities: ORCHESTRATOR_ENTITIES } }),
+        // No TypeORM entities: the saga tables are read and written with plain SQL (persistence/, admin/).
+        PlatformModule.forService(config, { database: { entities: [] } }),
         AdminModule,
         AdminUiModule,
       ],

@@ -3,7 +3,6 @@ import { SERVICE_SCHEMAS } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { TestDatabase, createTestDatabase } from '@test/support';
 import { migrationsFor } from '../../../migrations';
-import { ORCHESTRATOR_ENTITIES } from '../src/persistence/orchestrator-entities';
 
 export interface OrchestratorDatabase {
   db: TestDatabase;
@@ -17,7 +16,6 @@ export async function openOrchestratorDatabase(prefix: string, poolSize = 10): P
   const dataSource = createDataSource({
     url: db.url,
     schema: SERVICE_SCHEMAS.orchestrator,
-    entities: ORCHESTRATOR_ENTITIES,
     migrations: migrationsFor('orchestrator'),
     poolSize,
   });
