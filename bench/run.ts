@@ -10,6 +10,7 @@
  * service agrees (outside the measured time, so the check does not slow the load it measures).
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayClient } from '../scripts/lib/gateway-client';
@@ -22,6 +23,9 @@ import { SagaResult, summarize } from './lib/bench-summary';
 import { mapConcurrently } from '@test/support';
 import { BenchOrder, benchOrder } from './lib/order-mix';
 import { judgeSaga } from './lib/saga-consistency';
+import { PlatformMeter, STATS_SETTLE_MS } from './lib/platform-meter';
+import { serviceDatabaseUrls } from '../scripts/lib/postgres-preflight';
+import { type NatsConfig, SERVICE_NAMES, loadConfig } from '@app/config';
 
 const ROOT = join(__dirname, '..');
 const RESULTS_DIR = join(__dirname, 'results');
@@ -46,8 +50,11 @@ async function main(): Promise<number> {
   try {
     const gateway = new GatewayClient(platform.gatewayUrl);
     const watch = await SagaFinishWatch.open(platform.nats);
+    const meter = await openMeter(platform.nats);
     try {
-      const summary = await runLoad(options, gateway, watch);
+      // A platform just started still has its boot's statistics to flush (see STATS_SETTLE_MS).
+      if (platform.startedHere) await sleep(STATS_SETTLE_MS);
+      const summary = await runLoad(options, gateway, watch, meter);
       const line = JSON.stringify(summary);
       process.stdout.write(`${line}\n`);
       mkdirSync(RESULTS_DIR, { recursive: true });
@@ -59,6 +66,7 @@ async function main(): Promise<number> {
       process.stderr.write(`Saved to ${file}\n`);
       return summary.lost === 0 && summary.inconsistent === 0 ? 0 : 1;
     } finally {
+      await meter.close();
       await watch.close();
     }
   } finally {
@@ -71,15 +79,37 @@ type Ended =
   | { status: 'LOST' }
   | { status: TerminalSagaStatus; latencyMs: number; orderId: string; scenario: BenchOrder };
 
-async function runLoad(options: BenchOptions, gateway: GatewayClient, watch: SagaFinishWatch) {
+async function runLoad(
+  options: BenchOptions,
+  gateway: GatewayClient,
+  watch: SagaFinishWatch,
+  meter: PlatformMeter,
+) {
   const runId = randomUUID().slice(0, 8);
+  await meter.start();
   const started = performance.now();
   const ended = await mapConcurrently([...Array(options.sagas).keys()], options.concurrency, (index) =>
     runSaga(index, runId, options.sagaTimeoutMs, gateway, watch),
   );
   const elapsedMs = performance.now() - started;
+  const costs = await meter.stop(options.sagas);
   const results = await mapConcurrently(ended, CHECK_CONCURRENCY, (saga) => judge(saga, gateway));
-  return summarize(options.concurrency, results, elapsedMs);
+  return { ...summarize(options.concurrency, results, elapsedMs), ...costs };
+}
+
+/** The meter of the platform on this machine: its apps on their configured ports, its databases, its NATS. */
+function openMeter(nats: NatsConfig): Promise<PlatformMeter> {
+  const ports = loadConfig('gateway').ports;
+  const server = nats.servers[0];
+  const natsUrl = new URL(server.includes('://') ? server : `nats://${server}`);
+  return PlatformMeter.open({
+    nats,
+    natsPort: Number(natsUrl.port || 4222),
+    databaseUrls: serviceDatabaseUrls(process.env),
+    appUrls: Object.fromEntries(
+      SERVICE_NAMES.map((app) => [app, `http://127.0.0.1:${ports[app]}`]),
+    ) as Record<(typeof SERVICE_NAMES)[number], string>,
+  });
 }
 
 async function runSaga(
