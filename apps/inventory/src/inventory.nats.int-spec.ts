@@ -9,6 +9,8 @@ import {
   StockReservedEvent,
   StockSetEvent,
 } from '@app/contracts';
+import { getMetrics } from '@app/observability';
+import { sampleSum } from '@app/observability/testing/prometheus-text';
 import { pollUntil } from '@test/support';
 import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
 import { InventoryModule } from './inventory.module';
@@ -20,6 +22,13 @@ describe('inventory service over NATS', () => {
     harness = await startParticipantHarness('inventory', (config) => InventoryModule.forRoot(config));
   });
   afterAll(() => harness?.close());
+
+  /** Transactions that committed more than one command (the harness's app runs in this process). */
+  const groupedTransactions = async () => {
+    const text = await getMetrics().scrape();
+    const all = sampleSum(text, 'participant_transaction_batch_size_count') ?? 0;
+    return all - (sampleSum(text, 'participant_transaction_batch_size_bucket', { le: '1' }) ?? 0);
+  };
 
   const stocked = async (available: number) => {
     const sku = `N-${randomUUID().slice(0, 8).toUpperCase()}`;
@@ -57,6 +66,26 @@ describe('inventory service over NATS', () => {
     const again = await harness.replyTo(await harness.send(ReserveInventoryCommand, command));
     expect(again.payload).toEqual(first.payload);
     expect(await harness.query(GetStockQuery, { sku })).toEqual({ sku, available: 8, reserved: 2 });
+  });
+
+  it('never oversells a burst of reservations handled together, and answers a resend in the burst as the first', async () => {
+    const sku = await stocked(5);
+    const groupedBefore = await groupedTransactions();
+    const orders = [...Array(12).keys()].map(() => randomUUID());
+    const reserve = (orderId: string) =>
+      harness.send(ReserveInventoryCommand, { orderId, items: [{ sku, quantity: 1 }] });
+    const sent = await Promise.all(orders.map(reserve));
+    const resent = await reserve(orders[0]);
+
+    const replies = await Promise.all([...sent, resent].map((messageId) => harness.replyTo(messageId)));
+    const outcomes = replies
+      .slice(0, orders.length)
+      .map((reply) => (reply.payload as { outcome: string }).outcome);
+    expect(outcomes.filter((outcome) => outcome === 'SUCCESS')).toHaveLength(5);
+    expect(outcomes.filter((outcome) => outcome === 'BUSINESS_FAILURE')).toHaveLength(7);
+    expect(replies[orders.length].payload).toEqual(replies[0].payload);
+    expect(await harness.query(GetStockQuery, { sku })).toEqual({ sku, available: 0, reserved: 5 });
+    expect(await groupedTransactions()).toBeGreaterThan(groupedBefore);
   });
 
   it('refuses a late reserve after its release overtook it', async () => {

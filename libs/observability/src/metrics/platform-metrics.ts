@@ -5,6 +5,9 @@ const FAST_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1
 /** A whole saga: a few round trips when all goes well, retries and timeouts otherwise. */
 const SAGA_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
+/** Messages or commands handled together in one batch or transaction. */
+const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64];
+
 /** Why a message went to the dead-letter stream. */
 export type DeadLetterReason = 'invalid' | 'rejected' | 'exhausted';
 
@@ -83,6 +86,12 @@ export const PlatformMetrics = {
     'Time a participant spends on one command; outcome succeeded, refused, transient, no-reply, duplicate or error',
     ['command', 'outcome'],
     FAST_BUCKETS,
+  ),
+  participantBatchSize: defineHistogram(
+    'participant_transaction_batch_size',
+    'Commands a participant committed in one transaction (group commit); 1 when none arrived while the last one ran',
+    [],
+    BATCH_SIZE_BUCKETS,
   ),
   httpRequestDuration: defineHistogram(
     'http_request_duration_seconds',
