@@ -1,4 +1,4 @@
-import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import type { EntityManager } from 'typeorm';
 
 /** A value inlined into a statement batch: text (cast in the statement where needed) or NULL. */
@@ -36,9 +36,19 @@ export function inlineStatements(statements: string[], values: SqlValue[]): stri
     statement.replace(/\$(\d+)/g, (_, index: string) => {
       const value = values[Number(index) - 1];
       if (value === undefined) throw new Error(`statement batch has no value for $${index}`);
-      return value === null ? 'NULL' : escapeLiteral(value);
+      return value === null ? 'NULL' : quoteLiteral(value);
     }),
   );
+}
+
+/**
+ * `value` as a string constant, exactly as pg's `escapeLiteral` writes it (quotes doubled; with a
+ * backslash, an E'' constant with backslashes doubled) but with native string replaces instead of
+ * its character-by-character loop, which cost tens of microseconds per command on the outbox's JSON.
+ */
+export function quoteLiteral(value: string): string {
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }
 
 /**
