@@ -5,6 +5,7 @@ export * from './contract-builders';
 export * from './contract-registry';
 export * from './subject-matches';
 export * from './validate-payload';
+export { compiledCheckFor } from './validation/compiled/compiled-validator';
 export * from './compatibility/compare-schemas';
 export type { JsonSchema } from './compatibility/json-schema';
 

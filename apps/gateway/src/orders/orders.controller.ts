@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import {
-  Body,
   Controller,
   Get,
   HttpCode,
@@ -15,6 +14,7 @@ import { ThrottlerGuard } from '@nestjs/throttler';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -35,6 +35,8 @@ import { OrderAccepted } from './order-accepted';
 import { OrderIntake } from './order-intake.service';
 import { OrderView } from './order-view';
 import { OrderViewService } from './order-view.service';
+import { CompiledBodyPipe } from '../http/compiled-body.pipe';
+import { RequestBody } from '../http/request-body.decorator';
 import { RETRY_AFTER_HEADER } from '../http/retry-after.filter';
 
 /** Names the parts of an order view left `null` because their service did not answer. */
@@ -50,6 +52,7 @@ export class OrdersController {
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBody({ type: OrderRequest })
   @ApiHeader({
     name: IDEMPOTENCY_KEY_HEADER,
     required: false,
@@ -77,7 +80,7 @@ export class OrdersController {
   })
   @UseGuards(ThrottlerGuard)
   async place(
-    @Body() order: OrderRequest,
+    @RequestBody(new CompiledBodyPipe(OrderRequest)) order: OrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: ServerResponse,
   ): Promise<OrderAccepted> {
