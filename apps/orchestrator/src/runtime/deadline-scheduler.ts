@@ -1,3 +1,4 @@
+import { backoffDelayMs } from '@app/backoff';
 import type { SagaEffect, SagaInstance } from '@app/saga-core';
 import type { RuntimeLogger } from './saga-runtime';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
@@ -60,7 +61,8 @@ export class DeadlineScheduler implements SagaRuntimeObserver {
         this.options.logger.error(
           `firing due deadlines failed (${failures} in a row): ${(error as Error).message}`,
         );
-        this.wakeAt = Date.now() + Math.min(this.pollMs * 2 ** failures, 5_000);
+        this.wakeAt =
+          Date.now() + backoffDelayMs({ initialMs: 2 * this.pollMs, maxMs: 5_000, jitter: 'none' }, failures);
       }
       await this.sleep();
     }

@@ -1,5 +1,5 @@
-import { type MessageContract, SagaFinishedEvent } from '@app/contracts';
-import { buildHeaders } from '@app/messaging';
+import { SagaFinishedEvent } from '@app/contracts';
+import { type MessageIds, storedMessage } from '@app/messaging';
 import type { OutboxRecord } from '@app/persistence';
 import type { SagaEffect } from '@app/saga-core';
 
@@ -21,14 +21,13 @@ export function outboxRecordsFor(effects: readonly SagaEffect[], origin: Message
   return effects.flatMap((effect) => {
     switch (effect.type) {
       case 'send-command':
-        return [outboxRecord(effect.commandId, effect.contract, effect.payload, origin)];
+        return [storedMessage(effect.contract, effect.payload, idsOf(effect.commandId, origin))];
       case 'finished':
         return [
-          outboxRecord(
-            origin.newId(),
+          storedMessage(
             SagaFinishedEvent,
             { sagaId: origin.sagaId, sagaType: origin.sagaType, status: effect.status },
-            origin,
+            idsOf(origin.newId(), origin),
           ),
         ];
       default:
@@ -37,25 +36,6 @@ export function outboxRecordsFor(effects: readonly SagaEffect[], origin: Message
   });
 }
 
-function outboxRecord(
-  id: string,
-  contract: MessageContract,
-  payload: object,
-  origin: MessageOrigin,
-): OutboxRecord {
-  return {
-    id,
-    subject: contract.subject,
-    payload,
-    headers: buildHeaders({
-      subject: contract.subject,
-      payload,
-      messageId: id,
-      type: contract.type,
-      version: contract.version,
-      sagaId: origin.sagaId,
-      correlationId: origin.correlationId,
-      causationId: origin.causationId,
-    }),
-  };
+function idsOf(messageId: string, { sagaId, correlationId, causationId }: MessageOrigin): MessageIds {
+  return { messageId, sagaId, correlationId, causationId };
 }
