@@ -56,7 +56,7 @@ describe('SagaRuntime beside another replica', () => {
     await pollUntil(() => harness.stubs.received.some((command) => command.sagaId === payload.sagaId));
 
     const readerPool = new Pool({ connectionString: harness.database.db.url, max: 1 });
-    const paused = pauseAfterStatement(readerPool, `saga-load:`);
+    const paused = pauseAfterStatement(readerPool, `saga-batch-load:`);
     try {
       const reader = new SagaRuntime({
         pool: readerPool,

@@ -6,11 +6,12 @@ import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, SERVICE_SCHEMAS } from '@app/config';
 import type { Envelope } from '@app/contracts';
 import { PermanentError, TransientError, originalMessageId } from '@app/messaging';
 import { currentTraceParent } from '@app/observability';
-import type { OutboxFastPath, OutboxRecord } from '@app/persistence';
+import { GroupCommitQueue, type OutboxFastPath, type OutboxRecord, inTransaction } from '@app/persistence';
 import {
   type Clock,
   type EngineInput,
   type EngineOutcome,
+  type EngineResult,
   type IdGenerator,
   type ParticipantReply,
   type RandomSource,
@@ -19,6 +20,7 @@ import {
   type SagaEvent,
   type SagaInstance,
   type SagaRegistry,
+  type SagaStore,
   type SagaStatus,
   type StoredSaga,
   type TimelineEntry,
@@ -28,13 +30,14 @@ import {
   createSagaInstance,
   replyEvent,
 } from '@app/saga-core';
-import { PgSagaStore } from '../persistence/pg-saga-store';
-import { SagaRepository, type SagaSummaryRow, type TimelineRow } from '../persistence/saga-repository';
+import { DeadlineQueries } from '../persistence/deadlines/deadline-queries';
+import { SagaQueries, type SagaSummaryRow, type TimelineRow } from '../persistence/queries/saga-queries';
 import { type SagaSql, pgSql } from '../persistence/saga-sql';
+import { PgSagaStore } from '../persistence/store/pg-saga-store';
 import { type DeliveryWatch, NO_BROKER, deliveryRecheckMs } from './delivery-watch';
-import { GroupCommit } from './group-commit';
 import { idempotencyKeyWindow } from './idempotency-key-lifetime';
 import { outboxRecordsFor } from './outgoing-messages';
+import { PreloadedSagaStore } from './preloaded-saga-store';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
 import { inSagaTrace } from './saga-trace';
@@ -95,6 +98,8 @@ export interface SagaDetails {
   instance: SagaInstance<unknown>;
   revision: number;
   timeline: TimelineRow[];
+  /** What an operator knows the saga by (`GET /admin/sagas?businessKey=`); null when it has none. */
+  businessKey: string | null;
   /** The W3C `traceparent` the saga started under, if it was traced (the admin view's trace link). */
   traceParent?: string;
 }
@@ -103,7 +108,7 @@ export interface SagaDetails {
  * The orchestrator's application service, free of Nest and NATS: it turns starts, replies,
  * deadlines and operator actions into inputs of saga-core's engine, which loads their sagas,
  * applies them and saves the outcome (state, steps, timeline, outbox, inbox) in one statement per
- * batch. Messages arriving while a batch is written form the next one (`GroupCommit`). Once a
+ * batch. Messages arriving while a batch is written form the next one (`GroupCommitQueue`). Once a
  * batch has committed, its commands are published and the observers told.
  */
 export class SagaRuntime {
@@ -114,7 +119,7 @@ export class SagaRuntime {
   private readonly starts: Map<string, SagaStartBinding>;
   private readonly logger: RuntimeLogger;
   private readonly store: PgSagaStore;
-  private readonly batches: GroupCommit<EngineInput, EngineOutcome>;
+  private readonly batches: GroupCommitQueue<EngineInput, EngineOutcome>;
 
   constructor(private readonly options: SagaRuntimeOptions) {
     this.schema = options.schema ?? SERVICE_SCHEMAS.orchestrator;
@@ -125,10 +130,10 @@ export class SagaRuntime {
     this.logger = options.logger ?? new Logger(SagaRuntime.name);
     this.store = this.storeOn(pgSql(options.pool));
     const engine = this.engineOn(this.store);
-    this.batches = new GroupCommit(async (inputs) => {
+    this.batches = new GroupCommitQueue(async (inputs) => {
       const { outcomes, committed } = await engine.run(inputs);
       this.afterCommit(committed);
-      return outcomes;
+      return outcomes.map((value) => ({ ok: true, value }));
     }, options.maxBatch ?? 64);
   }
 
@@ -217,8 +222,9 @@ export class SagaRuntime {
   /**
    * Applies `deadline-reached` to up to `limit` sagas whose deadline has passed, locking them
    * with SKIP LOCKED so that several orchestrators share the work, all in one batch of the
-   * engine inside that transaction. A reply timeout waits until the replies stored before it fell
-   * due have been handled, and one whose command has not been delivered yet is told so
+   * engine inside that transaction; the sagas are loaded once, before, to tell which awaited
+   * commands have not been delivered. A reply timeout waits until the replies stored before it
+   * fell due have been handled, and one whose command has not been delivered yet is told so
    * (`DeliveryWatch`). A saga whose deadline throws is logged and its deadline pushed back; the
    * others commit. Returns how many were due.
    */
@@ -232,15 +238,16 @@ export class SagaRuntime {
       return new Date(0);
     });
     let committed: readonly SagaChange<OutboxRecord>[] = [];
-    const due = await this.inTransaction(async (client) => {
+    const due = await inTransaction(this.options.pool, async (client) => {
       const sql = pgSql(client);
-      const repository = this.repository(sql);
-      const claimed = await repository.claimDueDeadlines(now, repliesHandledBefore, limit);
+      const deadlines = new DeadlineQueries(sql, this.schema);
+      const claimed = await deadlines.claimDue(now, repliesHandledBefore, limit);
       if (claimed.length === 0) return 0;
       const store = this.storeOn(sql);
       const { sagas } = await store.load(claimed);
-      const undelivered = await this.undeliveredCommands(repository, watch, [...sagas.values()]);
-      const inputs = [...sagas.values()].map(({ instance }): EngineInput => {
+      const loaded = claimed.flatMap((sagaId) => sagas.get(sagaId) ?? []);
+      const undelivered = await this.undeliveredCommands(deadlines, watch, loaded);
+      const inputs = loaded.map(({ instance }): EngineInput => {
         // A deadline's commands were caused by the command that timed out or failed.
         const cause = instance.steps.find((s) => s.name === instance.deadline?.step);
         const queued = cause?.lastCommandId ? undelivered.has(cause.lastCommandId) : false;
@@ -255,14 +262,14 @@ export class SagaRuntime {
           around: this.inCallerTrace(),
         };
       });
-      const result = await this.engineOn(store).run(inputs);
+      const result = await this.fireInSavepoints(client, new PreloadedSagaStore(store, sagas), inputs);
       for (const outcome of result.outcomes) {
         if (outcome.kind !== 'failed') continue;
         const delayMs = this.options.failedDeadlineDelayMs ?? 5_000;
         this.logger.error(
           `deadline of saga ${outcome.sagaId} failed, retrying in ${delayMs} ms: ${outcome.error.message}`,
         );
-        await repository.postponeDeadline(outcome.sagaId, new Date(now.getTime() + delayMs));
+        await deadlines.postpone(outcome.sagaId, new Date(now.getTime() + delayMs));
       }
       committed = result.committed;
       return claimed.length;
@@ -272,13 +279,53 @@ export class SagaRuntime {
   }
 
   /**
+   * Runs the deadlines' inputs as one batch in a savepoint. When the batch throws (its save
+   * statement failed, so nothing of it was written), it is rolled back to the savepoint and each
+   * input runs alone in one of its own: one that throws then fails alone. `store` serves the
+   * sagas loaded already (`PreloadedSagaStore`), to each run that needs them.
+   */
+  private async fireInSavepoints(
+    client: PoolClient,
+    store: SagaStore<OutboxRecord>,
+    inputs: readonly EngineInput[],
+  ): Promise<EngineResult<OutboxRecord>> {
+    const inSavepoint = async (batch: readonly EngineInput[]) => {
+      await client.query('SAVEPOINT "deadlines"');
+      try {
+        const result = await this.engineOn(store).run(batch);
+        await client.query('RELEASE SAVEPOINT "deadlines"');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK TO SAVEPOINT "deadlines"');
+        throw error;
+      }
+    };
+    try {
+      return await inSavepoint(inputs);
+    } catch (error) {
+      if (inputs.length === 1) return failedAlone(inputs[0], error as Error);
+      this.logger.warn(
+        `a batch of ${inputs.length} deadlines failed (${(error as Error).message}); firing them one by one`,
+      );
+    }
+    const outcomes: EngineOutcome[] = [];
+    const committed: SagaChange<OutboxRecord>[] = [];
+    for (const input of inputs) {
+      const result = await inSavepoint([input]).catch((error: Error) => failedAlone(input, error));
+      outcomes.push(...result.outcomes);
+      committed.push(...result.committed);
+    }
+    return { outcomes, committed };
+  }
+
+  /**
    * The awaited commands of these sagas' reply timeouts and delivery checks that have not reached
    * their participant: still in the outbox, or not yet handed to a consumer. When the broker cannot
    * tell (it is down), all of them count as undelivered: a participant cut off from the broker
    * could not have replied either.
    */
   private async undeliveredCommands(
-    repository: SagaRepository,
+    deadlines: DeadlineQueries,
     watch: DeliveryWatch,
     sagas: readonly StoredSaga[],
   ): Promise<Set<string>> {
@@ -295,7 +342,7 @@ export class SagaRuntime {
       return contract ? [{ commandId: step.lastCommandId, subject: contract.subject }] : [];
     });
     if (awaited.length === 0) return new Set();
-    const unpublished = await repository.unpublished(awaited.map((command) => command.commandId));
+    const unpublished = await deadlines.unpublished(awaited.map((command) => command.commandId));
     const published = awaited.filter((command) => !unpublished.has(command.commandId));
     try {
       const undelivered = await watch.undelivered(published);
@@ -355,21 +402,27 @@ export class SagaRuntime {
    * pairs a state with timeline entries written after it (what the operator actions are judged on).
    */
   get(sagaId: string): Promise<SagaDetails | undefined> {
-    return this.inTransaction(async (client) => {
-      const repository = this.repository(pgSql(client));
-      const loaded = await repository.load(sagaId);
-      if (!loaded) return undefined;
-      return {
-        instance: loaded.instance,
-        revision: loaded.revision,
-        timeline: await repository.timeline(sagaId),
-        ...(loaded.traceParent ? { traceParent: loaded.traceParent } : {}),
-      };
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return inTransaction(
+      this.options.pool,
+      async (client) => {
+        const sql = pgSql(client);
+        const saga = (await this.storeOn(sql).load([sagaId])).sagas.get(sagaId);
+        if (!saga) return undefined;
+        const { traceParent, businessKey } = saga.attributes;
+        return {
+          instance: saga.instance,
+          revision: saga.revision,
+          timeline: await new SagaQueries(sql, this.schema).timeline(saga.instance.sagaId),
+          businessKey: businessKey ?? null,
+          ...(traceParent ? { traceParent } : {}),
+        };
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 
   findByOrder(orderId: string): Promise<SagaSummaryRow | undefined> {
-    return this.repository(pgSql(this.options.pool)).findSummaryByOrderId(orderId);
+    return new SagaQueries(pgSql(this.options.pool), this.schema).summaryByOrderId(orderId);
   }
 
   private async operate(sagaId: string, event: SagaEvent): Promise<OperatorOutcome> {
@@ -425,7 +478,7 @@ export class SagaRuntime {
     });
   }
 
-  private engineOn(store: PgSagaStore): SagaEngine<OutboxRecord> {
+  private engineOn(store: SagaStore<OutboxRecord>): SagaEngine<OutboxRecord> {
     return new SagaEngine<OutboxRecord>({
       store,
       definitions: this.registry,
@@ -443,28 +496,9 @@ export class SagaRuntime {
         }),
     });
   }
+}
 
-  private repository(sql: SagaSql): SagaRepository {
-    return new SagaRepository(sql, this.schema);
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
-    const client = await this.options.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query(begin);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      // A connection that cannot even roll back is discarded by the pool.
-      broken = await client.query('ROLLBACK').then(
-        () => undefined,
-        (rollbackError: Error) => rollbackError,
-      );
-      throw error;
-    } finally {
-      client.release(broken);
-    }
-  }
+/** The outcome of an input that failed on its own. */
+function failedAlone(input: EngineInput, error: Error): EngineResult<OutboxRecord> {
+  return { outcomes: [{ kind: 'failed', sagaId: input.sagaId, error }], committed: [] };
 }

@@ -22,8 +22,8 @@ import { DEFAULT_PAGE_LIMIT } from '../paging';
 import { type PlannedCompensation, abortDryRun } from './abort-dry-run';
 import { type BulkActionResult, actOnEach } from './bulk-action';
 import { allowedOperatorActions } from './operator-actions';
-import { SagaCatalog, type SagaListPage } from './saga-catalog';
-import { decodeSagaCursor } from './saga-cursor';
+import { SagaCatalog, type SagaListItem } from '../../persistence/queries/saga-catalog';
+import { decodeSagaCursor, encodeSagaCursor } from './saga-cursor';
 import {
   AbortSagaBody,
   AbortSagaQuery,
@@ -34,6 +34,11 @@ import {
 } from './saga-requests';
 import { type SagaView, toSagaView } from './saga-view';
 import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedingAttention } from './step-attention';
+
+export interface SagaListPage {
+  items: SagaListItem[];
+  nextCursor: string | null;
+}
 
 @AdminApi('admin: sagas')
 @Controller('admin/sagas')
@@ -56,8 +61,8 @@ export class AdminSagasController {
   @ApiOkResponse({
     description: '`{items:[{sagaId,type,status,currentStep,businessKey,createdAt,updatedAt}], nextCursor}`',
   })
-  list(@Query() query: ListSagasQuery): Promise<SagaListPage> {
-    return this.catalog.list({
+  async list(@Query() query: ListSagasQuery): Promise<SagaListPage> {
+    const { items, next } = await this.catalog.list({
       status: query.status,
       type: query.type,
       businessKey: query.businessKey,
@@ -67,6 +72,7 @@ export class AdminSagasController {
       limit: query.limit ?? DEFAULT_PAGE_LIMIT,
       after: query.cursor === undefined ? undefined : decodeSagaCursor(query.cursor),
     });
+    return { items, nextCursor: next && encodeSagaCursor(next) };
   }
 
   @Post('retry')
@@ -155,10 +161,7 @@ export class AdminSagasController {
   }
 
   private async view(sagaId: string): Promise<SagaView> {
-    const [saga, businessKey] = await Promise.all([
-      this.runtime.get(sagaId),
-      this.catalog.businessKeyOf(sagaId),
-    ]);
+    const saga = await this.runtime.get(sagaId);
     if (!saga) throw notFound(sagaId);
     const definition = this.runtime.registry.get(saga.instance.type, saga.instance.version);
     return toSagaView(
@@ -166,7 +169,7 @@ export class AdminSagasController {
       saga.timeline,
       allowedOperatorActions(definition, saga.instance),
       stepNeedingAttention(saga.instance, this.attentionAfterAttempts),
-      businessKey,
+      saga.businessKey,
       saga.traceParent ?? null,
     );
   }

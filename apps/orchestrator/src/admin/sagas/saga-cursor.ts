@@ -1,11 +1,8 @@
 import { isUUID } from 'class-validator';
+import type { SagaListPosition } from '../../persistence/queries/saga-catalog';
 
-/** Where a page of the saga list ends: the last saga's creation time (to the microsecond) and id. */
-export interface SagaCursor {
-  /** UTC, microsecond precision, as PostgreSQL stores it: `2025-01-31T12:00:00.123456Z`. */
-  createdAt: string;
-  sagaId: string;
-}
+/** Where a page of the saga list ends, as the API hands it out and takes it back. */
+export type SagaCursor = SagaListPosition;
 
 const CREATED_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 

@@ -6,7 +6,7 @@ import type {
   StepKind,
   StepStatus,
 } from '@app/saga-core';
-import type { TimelineRow } from '../../persistence/saga-repository';
+import type { TimelineRow } from '../../persistence/queries/saga-queries';
 import type { OperatorActions } from './operator-actions';
 import type { StepAttention } from './step-attention';
 

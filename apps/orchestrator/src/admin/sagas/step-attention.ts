@@ -22,7 +22,8 @@ export const DEFAULT_ATTENTION_AFTER_ATTEMPTS = 10;
  * The saga's current step when it needs attention: the saga is running forward, the step is
  * still in progress, has failed (it carries an error, cleared when it succeeds) and has used
  * `afterAttempts` attempts or more. Compensations are not covered: their retries are bounded,
- * and running out of them ends the saga FAILED, which is alerted on by itself.
+ * and running out of them ends the saga FAILED, which is alerted on by itself. Lists and counts
+ * use the same rule in SQL: `stepNeedsAttentionSql` (persistence/queries).
  */
 export function stepNeedingAttention(
   instance: SagaInstance<unknown>,
@@ -32,14 +33,4 @@ export function stepNeedingAttention(
   const step = instance.steps.find((candidate) => candidate.name === instance.currentStep);
   if (!step || step.status !== 'RUNNING' || step.error === null || step.attempts < afterAttempts) return null;
   return { step: step.name, attempts: step.attempts, since: step.startedAt, lastError: step.error };
-}
-
-/**
- * The same rule in SQL, for lists and counts: a condition on the saga row `instance` (an alias of
- * `saga_instance`) with its current step `step` (an alias of `saga_step` joined on saga id and
- * name); `afterAttempts` is the placeholder holding the threshold.
- */
-export function stepNeedsAttentionSql(instance: string, step: string, afterAttempts: string): string {
-  return `${instance}."status" = 'RUNNING' AND ${step}."status" = 'RUNNING'
-    AND jsonb_typeof(${step}."last_error") = 'object' AND ${step}."attempts" >= ${afterAttempts}`;
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Metrics, PlatformMetrics } from '@app/observability';
-import { StepsNeedingAttention } from './steps-needing-attention';
+import { StepsNeedingAttention } from '../../persistence/queries/steps-needing-attention';
 
 /**
  * `saga_steps_needing_attention{type,step}`, read from the database on each scrape. Every

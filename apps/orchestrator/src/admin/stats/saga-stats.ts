@@ -1,10 +1,8 @@
-import { SERVICE_SCHEMAS } from '@app/config';
-import { qualifiedTable } from '@app/persistence';
 import { type SagaStatus, isTerminal } from '@app/saga-core';
-import type { SagaSql } from '../../persistence/saga-sql';
+import type { SagaCounts } from '../../persistence/queries/saga-counts';
+import type { SagaHistory } from '../../persistence/queries/saga-history';
+import type { StepsNeedingAttention } from '../../persistence/queries/steps-needing-attention';
 import { ACTIVE_SAGA_STATUSES, SAGA_STATUSES } from '../sagas/saga-statuses';
-import { type SagaHistory, readSagaHistory } from './saga-history';
-import type { StepsNeedingAttention } from './steps-needing-attention';
 
 export interface SagaStats {
   /** Every status, zero included. */
@@ -19,36 +17,20 @@ export interface SagaStats {
   history: SagaHistory;
 }
 
-interface StatsRow {
-  by_status: Record<string, number>;
-  running_by_step: Record<string, number>;
-  started: number;
-  finished: number;
-}
-
 const TERMINAL_STATUSES = SAGA_STATUSES.filter(isTerminal);
 
-/**
- * Saga counts in one round trip. The rates come from the saga rows themselves: `created_at`
- * for started, `updated_at` of terminal sagas for finished (a terminal saga's row only moves
- * again when an operator resumes it), both through indexes.
- */
+/** The admin stats: the database's counts, read in parallel, shaped for the API. */
 export class SagaStatsReader {
-  private readonly instances: string;
-
   constructor(
-    private readonly sql: SagaSql,
+    private readonly counts: SagaCounts,
     private readonly attention: StepsNeedingAttention,
-    schema: string = SERVICE_SCHEMAS.orchestrator,
-  ) {
-    this.instances = qualifiedTable(schema, 'saga_instance');
-  }
+  ) {}
 
   async read(): Promise<SagaStats> {
-    const [[row], needingAttention, history] = await Promise.all([
-      this.counts(),
+    const [row, needingAttention, history] = await Promise.all([
+      this.counts.now(ACTIVE_SAGA_STATUSES, TERMINAL_STATUSES),
       this.attention.count(),
-      readSagaHistory(this.sql, this.instances, TERMINAL_STATUSES),
+      this.counts.history(TERMINAL_STATUSES),
     ]);
     const byStatus = Object.fromEntries(
       SAGA_STATUSES.map((status) => [status, row.by_status[status] ?? 0]),
@@ -64,20 +46,5 @@ export class SagaStatsReader {
       needingAttentionByStep,
       history,
     };
-  }
-
-  private counts(): Promise<StatsRow[]> {
-    return this.sql.rows<StatsRow>({
-      text: `SELECT
-          (SELECT COALESCE(jsonb_object_agg("status", "count"), '{}'::jsonb)
-             FROM (SELECT "status", count(*)::int AS "count" FROM ${this.instances} GROUP BY "status") s) AS "by_status",
-          (SELECT COALESCE(jsonb_object_agg("current_step", "count"), '{}'::jsonb)
-             FROM (SELECT "current_step", count(*)::int AS "count" FROM ${this.instances}
-                   WHERE "status" = ANY($1::text[]) AND "current_step" IS NOT NULL GROUP BY "current_step") s) AS "running_by_step",
-          (SELECT count(*)::int FROM ${this.instances} WHERE "created_at" > now() - interval '1 minute') AS "started",
-          (SELECT count(*)::int FROM ${this.instances}
-             WHERE "status" = ANY($2::text[]) AND "updated_at" > now() - interval '1 minute') AS "finished"`,
-      values: [ACTIVE_SAGA_STATUSES, TERMINAL_STATUSES],
-    });
   }
 }

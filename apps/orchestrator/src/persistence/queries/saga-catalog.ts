@@ -1,9 +1,15 @@
 import { SERVICE_SCHEMAS } from '@app/config';
 import { qualifiedTable } from '@app/persistence';
 import type { SagaStatus } from '@app/saga-core';
-import type { SagaSql } from '../../persistence/saga-sql';
-import { type SagaCursor, encodeSagaCursor } from './saga-cursor';
-import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedsAttentionSql } from './step-attention';
+import type { SagaSql } from '../saga-sql';
+import { stepNeedsAttentionSql } from './step-attention-sql';
+
+/** Where a page of the saga list ends: the last saga's creation time (to the microsecond) and id. */
+export interface SagaListPosition {
+  /** UTC, microsecond precision, as PostgreSQL stores it: `2025-01-31T12:00:00.123456Z`. */
+  createdAt: string;
+  sagaId: string;
+}
 
 export interface SagaListQuery {
   status?: SagaStatus;
@@ -17,7 +23,8 @@ export interface SagaListQuery {
   /** Only sagas whose current step needs attention (`true`), or only the others (`false`). */
   needsAttention?: boolean;
   limit: number;
-  after?: SagaCursor;
+  /** The page starts after this saga. */
+  after?: SagaListPosition;
 }
 
 export interface SagaListItem {
@@ -31,9 +38,10 @@ export interface SagaListItem {
   updatedAt: Date;
 }
 
-export interface SagaListPage {
+export interface SagaListSlice {
   items: SagaListItem[];
-  nextCursor: string | null;
+  /** Where the next page starts; null when this one is the last. */
+  next: SagaListPosition | null;
 }
 
 interface ListRow extends SagaListItem {
@@ -51,14 +59,14 @@ export class SagaCatalog {
 
   constructor(
     private readonly sql: SagaSql,
-    private readonly attentionAfterAttempts: number = DEFAULT_ATTENTION_AFTER_ATTEMPTS,
+    private readonly attentionAfterAttempts: number,
     schema: string = SERVICE_SCHEMAS.orchestrator,
   ) {
     this.instances = qualifiedTable(schema, 'saga_instance');
     this.steps = qualifiedTable(schema, 'saga_step');
   }
 
-  async list(query: SagaListQuery): Promise<SagaListPage> {
+  async list(query: SagaListQuery): Promise<SagaListSlice> {
     const values: unknown[] = [];
     const conditions: string[] = [];
     const param = (value: unknown) => `$${values.push(value)}`;
@@ -94,19 +102,7 @@ export class SagaCatalog {
     const last = page.at(-1);
     return {
       items: page.map(({ createdAtKey: _key, ...item }) => item),
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeSagaCursor({ createdAt: last.createdAtKey, sagaId: last.sagaId })
-          : null,
+      next: rows.length > query.limit && last ? { createdAt: last.createdAtKey, sagaId: last.sagaId } : null,
     };
-  }
-
-  /** The saga's business key (null when it has none, or no saga has this id). Written once, at insert. */
-  async businessKeyOf(sagaId: string): Promise<string | null> {
-    const [row] = await this.sql.rows<{ businessKey: string | null }>({
-      text: `SELECT "business_key" AS "businessKey" FROM ${this.instances} WHERE "id" = $1::uuid`,
-      values: [sagaId],
-    });
-    return row?.businessKey ?? null;
   }
 }

@@ -1,4 +1,4 @@
-import type { SagaSql } from '../../persistence/saga-sql';
+import type { SagaSql } from '../saga-sql';
 
 /** Sagas started and finished in one bucket of time. */
 export interface SagaHistoryBucket {

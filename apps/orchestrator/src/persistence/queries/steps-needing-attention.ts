@@ -1,7 +1,7 @@
 import { SERVICE_SCHEMAS } from '@app/config';
 import { qualifiedTable } from '@app/persistence';
-import type { SagaSql } from '../../persistence/saga-sql';
-import { DEFAULT_ATTENTION_AFTER_ATTEMPTS, stepNeedsAttentionSql } from '../sagas/step-attention';
+import type { SagaSql } from '../saga-sql';
+import { stepNeedsAttentionSql } from './step-attention-sql';
 
 export interface StepsNeedingAttentionCount {
   type: string;
@@ -9,13 +9,13 @@ export interface StepsNeedingAttentionCount {
   count: number;
 }
 
-/** Counts the running sagas whose current step needs attention (`stepNeedingAttention`), by saga type and step. */
+/** Counts the running sagas whose current step needs attention (`stepNeedsAttentionSql`), by saga type and step. */
 export class StepsNeedingAttention {
   private readonly statement: string;
 
   constructor(
     private readonly sql: SagaSql,
-    private readonly afterAttempts: number = DEFAULT_ATTENTION_AFTER_ATTEMPTS,
+    private readonly afterAttempts: number,
     schema: string = SERVICE_SCHEMAS.orchestrator,
   ) {
     // Only RUNNING sagas are joined to their current step: the status index keeps this cheap

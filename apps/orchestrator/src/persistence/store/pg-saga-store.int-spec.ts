@@ -1,82 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { OutboxRecord } from '@app/persistence';
-import {
-  type SagaAttributes,
-  type SagaChange,
-  type SagaEvent,
-  type SagaInstance,
-  type StoredSaga,
-  type TimelineEntry,
-  createSagaInstance,
-  transition,
-} from '@app/saga-core';
+import type { SagaChange, StoredSaga } from '@app/saga-core';
 import { expectEventually } from '@test/support';
-import { OrchestratorDatabase, openOrchestratorDatabase } from '../../test/orchestrator-database';
-import { orderFulfillmentSaga } from '../sagas/order-fulfillment';
+import { OrchestratorDatabase, openOrchestratorDatabase } from '../../../test/orchestrator-database';
+import { outboxRow, replyChange, startChange } from '../../../test/saga-changes';
+import { type SagaSql, pgSql } from '../saga-sql';
 import { PgSagaStore, type PgSagaStoreOptions } from './pg-saga-store';
-import { SagaRepository } from './saga-repository';
-import { type SagaSql, pgSql } from './saga-sql';
-
-const env = () => ({
-  now: new Date('2030-01-01T00:00:00.000Z'),
-  ids: { next: () => randomUUID() },
-  random: { next: () => 0.5 },
-});
-
-function apply(instance: SagaInstance<unknown>, event: SagaEvent) {
-  return transition(orderFulfillmentSaga as never, instance, event, env());
-}
-
-const timelineOf = (effects: readonly { type: string }[]) =>
-  effects.filter((effect): effect is TimelineEntry => effect.type === 'timeline');
-
-const outboxRow = (): OutboxRecord => ({
-  id: randomUUID(),
-  subject: 'saga.cmd.order.create',
-  headers: { 'saga-id': 'x' },
-  payload: { x: 1 },
-});
-
-const message = (consumer = 'replies') => ({ consumer, messageId: randomUUID() });
-
-/** A start: the saga created and started, with one command to send, handling one start message. */
-function startChange(
-  attributes: Partial<SagaAttributes> = {},
-  sagaId: string = randomUUID(),
-): SagaChange<OutboxRecord> {
-  const orderId = randomUUID();
-  const created = createSagaInstance(orderFulfillmentSaga, sagaId, { orderId, items: [] } as never);
-  const started = apply(created, { type: 'started' });
-  return {
-    before: {
-      instance: created,
-      revision: 0,
-      attributes: { correlationId: 'corr-1', orderId, ...attributes },
-    },
-    after: started.instance,
-    effects: started.effects,
-    timeline: timelineOf(started.effects),
-    outgoing: [outboxRow()],
-    messages: [message('starts')],
-  };
-}
-
-/** The first step's reply applied to `saga` as stored. */
-function replyChange(
-  saga: StoredSaga,
-  commandId = saga.instance.steps[0].lastCommandId!,
-): SagaChange<OutboxRecord> {
-  const replied = apply(saga.instance, { type: 'reply-success', stepName: 'create-order', commandId });
-  return {
-    before: saga,
-    after: replied.instance,
-    effects: replied.effects,
-    timeline: timelineOf(replied.effects),
-    outgoing: replied.instance === saga.instance ? [] : [outboxRow(), outboxRow()],
-    messages: [message()],
-  };
-}
 
 /** The statements a store sends, counted. */
 function counted(sql: SagaSql): SagaSql & { statements: number } {
@@ -366,69 +296,114 @@ describe('PgSagaStore', () => {
     expect((await store.load([change.after.sagaId, 'not-a-uuid'])).sagas.size).toBe(0);
   });
 
-  describe('writes exactly the rows SagaRepository writes for the same changes', () => {
-    let reference: OrchestratorDatabase;
-    let referencePool: Pool;
-
-    beforeAll(async () => {
-      reference = await openOrchestratorDatabase('orchestrator_pg_saga_store_reference');
-      referencePool = new Pool({ connectionString: reference.db.url, max: 2 });
-    });
-
-    afterAll(async () => {
-      await referencePool.end();
-      await reference.close();
-    });
+  describe('writes exactly the rows the changes describe', () => {
+    const at = (iso: string | null | undefined) => (iso ? new Date(iso) : null);
 
     /** Every row of the saga tables, inbox and outbox, but what the database stamps itself. */
-    async function tables(db: Pool) {
-      const rows = async (text: string) => (await db.query(text)).rows as unknown[];
+    async function tables() {
       return {
-        instances: await rows(
+        instances: await query(
           `SELECT "id", "type", "version", "status", "current_step", "data", "idempotency_key", "idempotency_key_at",
              "order_id", "business_key", "correlation_id", "trace_parent", "next_deadline_at", "deadline_reason",
              "deadline_step", "row_version", "updated_at" > "created_at" AS "touched"
            FROM "orchestrator"."saga_instance" ORDER BY "id"`,
         ),
-        steps: await rows(`SELECT * FROM "orchestrator"."saga_step" ORDER BY "saga_id", "idx"`),
-        timeline: await rows(
+        steps: await query(`SELECT * FROM "orchestrator"."saga_step" ORDER BY "saga_id", "idx"`),
+        timeline: await query(
           `SELECT "saga_id", "seq", "at", "kind", "step", "detail" FROM "orchestrator"."saga_timeline" ORDER BY "saga_id", "seq"`,
         ),
-        outbox: await rows(
+        outbox: await query(
           `SELECT "id", "subject", "headers", "payload" FROM "orchestrator"."outbox" ORDER BY "seq"`,
         ),
-        inbox: await rows(`SELECT "consumer", "message_id" FROM "orchestrator"."inbox" ORDER BY 1, 2`),
+        inbox: (
+          await query<{ consumer: string; message_id: string }>(
+            `SELECT "consumer", "message_id" FROM "orchestrator"."inbox"`,
+          )
+        ).sort(byJson),
       };
     }
 
+    /** The rows of the sagas `written` (their history of changes, oldest first), as the tables above read them. */
+    function expectedTables(written: SagaChange<OutboxRecord>[][]) {
+      const sagas = written
+        .map((history) => ({ history, last: history.at(-1)!, first: history[0] }))
+        .sort((a, b) => (a.last.after.sagaId < b.last.after.sagaId ? -1 : 1));
+      return {
+        instances: sagas.map(({ history, first, last }) => {
+          const attributes = first.before.attributes;
+          return {
+            id: last.after.sagaId,
+            type: last.after.type,
+            version: last.after.version,
+            status: last.after.status,
+            current_step: last.after.currentStep,
+            data: last.after.data,
+            idempotency_key: attributes.idempotencyKey ?? null,
+            idempotency_key_at: attributes.idempotencyKey ? attributes.idempotencyKeyAt : null,
+            order_id: attributes.orderId,
+            business_key: attributes.businessKey ?? null,
+            correlation_id: attributes.correlationId,
+            trace_parent: attributes.traceParent ?? null,
+            next_deadline_at: at(last.after.deadline?.at),
+            deadline_reason: last.after.deadline?.reason ?? null,
+            deadline_step: last.after.deadline?.step ?? null,
+            row_version: history.length,
+            touched: history.slice(1).some((change) => change.after !== change.before.instance),
+          };
+        }),
+        steps: sagas.flatMap(({ last }) =>
+          last.after.steps.map((step, idx) => ({
+            saga_id: last.after.sagaId,
+            idx,
+            name: step.name,
+            kind: step.kind,
+            status: step.status,
+            attempts: step.attempts,
+            compensation_attempts: step.compensationAttempts,
+            started_at: at(step.startedAt),
+            ended_at: at(step.endedAt),
+            last_error: step.error,
+            last_command_id: step.lastCommandId,
+            compensation_input: step.compensationInput ?? null,
+            last_command_at: at(step.lastCommandAt),
+          })),
+        ),
+        timeline: sagas.flatMap(({ history, last }) =>
+          history
+            .flatMap((change) => change.timeline)
+            .map((entry, i) => ({
+              saga_id: last.after.sagaId,
+              seq: i + 1,
+              at: new Date(entry.at),
+              kind: entry.kind,
+              step: entry.step,
+              detail: entry.detail ?? {},
+            })),
+        ),
+        outbox: written
+          .flat()
+          .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+          .flatMap((change) =>
+            change.outgoing.map(({ id, subject, headers, payload }) => ({ id, subject, headers, payload })),
+          ),
+        inbox: written
+          .flat()
+          .flatMap((change) =>
+            change.messages.map((m) => ({ consumer: m.consumer, message_id: m.messageId })),
+          )
+          .sort(byJson),
+      };
+    }
+
+    /** The changes in the order they were saved (the outbox keeps it). */
+    const order: SagaChange<OutboxRecord>[] = [];
+
     it('for starts, replies, a reply that changes nothing and a stale write', async () => {
-      const repository = new SagaRepository(pgSql(referencePool));
       const store = new PgSagaStore(pgSql(pool));
       await pool.query(`TRUNCATE "orchestrator"."saga_instance", "orchestrator"."saga_step",
         "orchestrator"."saga_timeline", "orchestrator"."inbox", "orchestrator"."outbox"`);
-      const referenceWrite = async (change: SagaChange<OutboxRecord>) => {
-        const write = { timeline: change.timeline, inbox: change.messages[0], outbox: change.outgoing };
-        if (change.before.revision === 0) {
-          const { correlationId, traceParent, idempotencyKey, idempotencyKeyAt, businessKey, orderId } =
-            change.before.attributes;
-          return repository.insert(
-            change.after,
-            {
-              correlationId,
-              ...(traceParent ? { traceParent } : {}),
-              idempotencyKey: idempotencyKey ?? null,
-              ...(idempotencyKeyAt ? { idempotencyKeyAt } : {}),
-              businessKey: businessKey ?? null,
-              orderId: orderId ?? null,
-            },
-            write,
-          );
-        }
-        repository.adopt({ ...change.before, correlationId: 'corr-1', consumed: false });
-        return repository.update(change.after, change.before.revision, write);
-      };
-      const both = async (changes: SagaChange<OutboxRecord>[]) => {
-        for (const change of changes) await referenceWrite(change);
+      const save = async (changes: SagaChange<OutboxRecord>[]) => {
+        order.push(...changes);
         return store.save(changes);
       };
 
@@ -441,17 +416,30 @@ describe('PgSagaStore', () => {
         startChange({ traceParent: `00-${'c'.repeat(32)}-${'d'.repeat(16)}-01` }),
         startChange(),
       ];
-      await both(starts);
-      const loaded = (await store.load(starts.map((change) => change.after.sagaId))).sagas;
+      await save(starts);
+      const ids = starts.map((change) => change.after.sagaId);
+      const loaded = (await store.load(ids)).sagas;
       const replies = starts.map((change) => replyChange(loaded.get(change.after.sagaId)!));
-      await both(replies);
-      const afterReplies = (await store.load(starts.map((change) => change.after.sagaId))).sagas;
-      const late = replyChange(afterReplies.get(starts[0].after.sagaId)!, 'an-old-command');
-      const stale = replyChange(loaded.get(starts[1].after.sagaId)!);
-      const outcomes = await both([late, stale]);
+      await save(replies);
+      const afterReplies = (await store.load(ids)).sagas;
+      const late = replyChange(afterReplies.get(ids[0])!, 'an-old-command');
+      expect(late.after).toBe(late.before.instance);
+      const stale = replyChange(loaded.get(ids[1])!);
+      const outcomes = await save([late, stale]);
       expect([...outcomes.values()]).toEqual(['written', 'conflict']);
 
-      expect(await tables(pool)).toEqual(await tables(referencePool));
+      expect(await tables()).toEqual(
+        expectedTables([
+          [starts[0], replies[0], late],
+          [starts[1], replies[1]],
+          [starts[2], replies[2]],
+        ]),
+      );
     });
   });
 });
+
+function byJson(a: unknown, b: unknown): number {
+  const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}

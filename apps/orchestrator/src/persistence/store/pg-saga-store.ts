@@ -13,7 +13,7 @@ import type {
 import { isUuid, sagaBatchInput } from './saga-batch-input';
 import { SagaBatchStatements } from './saga-batch-statements';
 import { type InstanceRow, toInstance } from './saga-rows';
-import type { SagaSql } from './saga-sql';
+import type { SagaSql } from '../saga-sql';
 
 /** The rows a caller published itself after a save committed, to be deleted by a later save. */
 export interface PublishedOutboxRows {

@@ -83,18 +83,6 @@ export function toInstance(row: InstanceRow): SagaInstance<unknown> {
   };
 }
 
-/** The state columns of `saga_instance`, in the order both write statements take them. */
-export function stateColumns(instance: SagaInstance<unknown>): unknown[] {
-  return [
-    instance.status,
-    instance.currentStep,
-    JSON.stringify(instance.data ?? null),
-    instance.deadline?.at ?? null,
-    instance.deadline?.reason ?? null,
-    instance.deadline?.step ?? null,
-  ];
-}
-
 function isoOrNull(value: string | null): string | null {
   return value === null ? null : new Date(value).toISOString();
 }
