@@ -40,7 +40,7 @@ export class OrchestratorModule {
       module: OrchestratorModule,
       global: true,
       imports: [
-        // No TypeORM entities: the saga tables are read and written with plain SQL (persistence/, admin/).
+        // No TypeORM entities: the saga tables are read and written with plain SQL, all of it in persistence/.
         PlatformModule.forService(config, { database: { entities: [] } }),
         AdminModule,
         AdminUiModule,
