@@ -5,7 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS, SERVICE_SCHEMAS } from '@app/config';
 import type { Envelope } from '@app/contracts';
 import { PermanentError, TransientError, originalMessageId } from '@app/messaging';
-import { currentTraceParent } from '@app/observability';
+import { PlatformMetrics, currentTraceParent, getMetrics } from '@app/observability';
 import { GroupCommitQueue, type OutboxFastPath, type OutboxRecord, inTransaction } from '@app/persistence';
 import {
   type Clock,
@@ -130,7 +130,9 @@ export class SagaRuntime {
     this.logger = options.logger ?? new Logger(SagaRuntime.name);
     this.store = this.storeOn(pgSql(options.pool));
     const engine = this.engineOn(this.store);
+    const batchSizes = getMetrics().histogram(PlatformMetrics.sagaBatchSize);
     this.batches = new GroupCommitQueue(async (inputs) => {
+      batchSizes.observe({}, inputs.length);
       const { outcomes, committed } = await engine.run(inputs);
       this.afterCommit(committed);
       return outcomes.map((value) => ({ ok: true, value }));

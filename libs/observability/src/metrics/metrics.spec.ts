@@ -66,6 +66,7 @@ describe('Metrics', () => {
       'messaging_messages_total',
       'participant_handler_duration_seconds',
       'participant_transaction_batch_size',
+      'saga_engine_batch_size',
       'http_request_duration_seconds',
     ]);
     for (const definition of Object.values(PlatformMetrics)) {

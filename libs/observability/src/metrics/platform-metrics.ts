@@ -93,6 +93,12 @@ export const PlatformMetrics = {
     [],
     BATCH_SIZE_BUCKETS,
   ),
+  sagaBatchSize: defineHistogram(
+    'saga_engine_batch_size',
+    'Messages (starts, replies, operator actions) the orchestrator applied in one engine batch, one load and one save; 1 when none arrived while the last one ran',
+    [],
+    BATCH_SIZE_BUCKETS,
+  ),
   httpRequestDuration: defineHistogram(
     'http_request_duration_seconds',
     'HTTP requests served, by method, matched route and status code',
