@@ -6,4 +6,5 @@ case "$app" in
   gateway|orchestrator|order|payment|inventory|shipping) ;;
   *) echo "unknown app '$app': use gateway, orchestrator, order, payment, inventory or shipping" >&2; exit 64 ;;
 esac
-exec node "dist/apps/$app/src/main.js"
+# The V8 flags of scripts/lib/apps.ts (APP_NODE_FLAGS), so the image runs as `npm start` does.
+exec node --max-semi-space-size=4 "dist/apps/$app/src/main.js"

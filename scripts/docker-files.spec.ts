@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { SERVICE_NAMES, loadConfig } from '@app/config';
+import { APP_NODE_FLAGS } from './lib/apps';
 
 /** No Docker engine runs here: these checks read the files an image build and `compose up` would use. */
 const ROOT = join(__dirname, '..');
@@ -207,6 +208,8 @@ describe('docker/entrypoint.sh', () => {
   });
   afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
+  // The image runs each app with the V8 flags `npm start` uses.
+  const nodeFlags = APP_NODE_FLAGS.map((flag) => `${flag} `).join('');
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(entrypoint, args, { env: { PATH: `${bin}:/usr/bin:/bin`, ...env }, encoding: 'utf8' });
 
@@ -217,7 +220,7 @@ describe('docker/entrypoint.sh', () => {
   it.each([...SERVICE_NAMES])('runs the compiled main of %s, where `npm run build` puts it', (app) => {
     const result = run([app]);
     expect(result.status).toBe(0);
-    expect(result.stdout.trim()).toBe(`node dist/apps/${app}/src/main.js`);
+    expect(result.stdout.trim()).toBe(`node ${nodeFlags}dist/apps/${app}/src/main.js`);
     expect(existsSync(join(ROOT, 'apps', app, 'src', 'main.ts'))).toBe(true);
     const startScript = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts[
       `start:${app}`
@@ -226,7 +229,7 @@ describe('docker/entrypoint.sh', () => {
   });
 
   it('falls back to $APP without an argument', () => {
-    expect(run([], { APP: 'payment' }).stdout.trim()).toBe('node dist/apps/payment/src/main.js');
+    expect(run([], { APP: 'payment' }).stdout.trim()).toBe(`node ${nodeFlags}dist/apps/payment/src/main.js`);
   });
 
   it.each([

@@ -1,10 +1,10 @@
 import { APPS, appCommand } from './apps';
 
 describe('appCommand', () => {
-  it('runs the compiled app under node with source maps', () => {
+  it('runs the compiled app under node with a 4 MB semi-space, without keeping every source map', () => {
     expect(appCommand('gateway', {})).toEqual({
       command: process.execPath,
-      args: ['--enable-source-maps', 'dist/apps/gateway/src/main.js'],
+      args: ['--max-semi-space-size=4', 'dist/apps/gateway/src/main.js'],
     });
   });
 
@@ -12,7 +12,7 @@ describe('appCommand', () => {
     expect(appCommand('order', { APP_CPU_PROFILE_DIR: '/tmp/profiles' }).args).toEqual([
       '--cpu-prof',
       '--cpu-prof-dir=/tmp/profiles',
-      '--enable-source-maps',
+      '--max-semi-space-size=4',
       'dist/apps/order/src/main.js',
     ]);
   });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { DynamicModule, INestApplication, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -10,6 +11,7 @@ import { keepIdleConnectionsOpen } from './http/idle-connections';
 import { databaseInfrastructure } from './database.module';
 import { NATS_CONNECTION } from './nats.module';
 import { installProcessFailureHandlers } from './process-failure-handlers';
+import { mapStackTracesUnder } from './typescript-stack-traces';
 
 export interface ServiceBootstrapOptions {
   module: (config: AppConfig) => DynamicModule | Type<unknown>;
@@ -71,6 +73,10 @@ function loadConfigOrExit(service: ServiceName, env?: NodeJS.ProcessEnv): AppCon
 
 /** The body of every app's `main.ts`: start the service, or say why not in one line and exit 1. */
 export function runService(service: ServiceName, options: ServiceBootstrapOptions): void {
+  // Stack traces point at the TypeScript outside production (the image prints them as compiled).
+  // Three folders up from here is the build output, dist/, whose files carry source maps.
+  if ((options.env ?? process.env).NODE_ENV !== 'production')
+    mapStackTracesUnder(join(__dirname, '..', '..', '..'));
   installProcessFailureHandlers({ service }); // here, not in bootstrapService: tests boot apps in-process
   bootstrapService(service, options).then(
     // Here rather than in bootstrapService, so apps booted in-process by tests leave no listeners.
