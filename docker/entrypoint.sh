@@ -7,4 +7,4 @@ case "$app" in
   *) echo "unknown app '$app': use gateway, orchestrator, order, payment, inventory or shipping" >&2; exit 64 ;;
 esac
 # The V8 flags of scripts/lib/apps.ts (APP_NODE_FLAGS), so the image runs as `npm start` does.
-exec node --max-semi-space-size=4 "dist/apps/$app/src/main.js"
+exec node --max-semi-space-size=4 --max-old-space-size=256 "dist/apps/$app/src/main.js"

@@ -1,10 +1,10 @@
 import { APPS, appCommand } from './apps';
 
 describe('appCommand', () => {
-  it('runs the compiled app under node with a 4 MB semi-space, without keeping every source map', () => {
+  it('runs the compiled app under node with bounded young and old generations, without keeping every source map', () => {
     expect(appCommand('gateway', {})).toEqual({
       command: process.execPath,
-      args: ['--max-semi-space-size=4', 'dist/apps/gateway/src/main.js'],
+      args: ['--max-semi-space-size=4', '--max-old-space-size=256', 'dist/apps/gateway/src/main.js'],
     });
   });
 
@@ -13,6 +13,7 @@ describe('appCommand', () => {
       '--cpu-prof',
       '--cpu-prof-dir=/tmp/profiles',
       '--max-semi-space-size=4',
+      '--max-old-space-size=256',
       'dist/apps/order/src/main.js',
     ]);
   });

@@ -11,9 +11,11 @@ export interface AppCommand {
 /**
  * V8 flags every app runs with, here and in the image (docker/entrypoint.sh). A 4 MB semi-space
  * (the young generation is two) instead of V8's 16 MB keeps 24 MB less memory committed per app;
- * an app's short-lived garbage per message is small enough that scavenges stay cheap.
+ * an app's short-lived garbage per message is small enough that scavenges stay cheap. A 256 MB old
+ * space makes V8 collect its garbage early instead of letting it grow towards the machine-sized
+ * default: an app keeps 40-55 MB live under load, and the pods' memory limit is 512 Mi.
  */
-export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const APP_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--max-old-space-size=256'];
 
 /**
  * How `npm start` runs one app: the compiled output under node (Nest needs the decorator metadata
