@@ -37,9 +37,11 @@ describe('JetStreamConsumer instances, concurrency and shutdown', () => {
     expect(second.length).toBeGreaterThan(0);
     // Under load a delivery can reach a pull request the client has already given up on (nats.js
     // ends a fetch 5% after its expiry); the client drops it and the server redelivers it after the
-    // ack wait. Each message is still handled exactly once (above); a redelivery stays a rare event.
+    // ack wait. Each message is still handled exactly once (above); a redelivery stays a rare event:
+    // 16 of 1,000 were seen on a CI machine loaded by a second platform, while a consumer that
+    // stopped acking would see all of them come back.
     const redelivered = [...first, ...second].filter((d) => d.deliveryCount > 1);
-    expect(redelivered.length).toBeLessThanOrEqual(10);
+    expect(redelivered.length).toBeLessThanOrEqual(50);
   });
 
   it('never runs more handlers at once than its concurrency', async () => {
