@@ -214,6 +214,7 @@ export class PlatformMeter {
             natsPort: this.options.natsPort,
             monitor: this.monitor,
             platformDatabases: this.databases,
+            checkout: process.cwd(),
           }),
         );
       } catch (error) {

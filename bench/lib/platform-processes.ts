@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import type { Client } from 'pg';
 import { SERVICE_NAMES, type ServiceName } from '@app/config';
 import { pidsListeningOn } from './listening-sockets';
@@ -50,6 +51,16 @@ export interface PlatformProcessesOptions {
   /** A connection to the PostgreSQL server the apps use, to a database outside `platformDatabases`. */
   monitor: Client;
   platformDatabases: ReadonlySet<string>;
+  /** The checkout whose platform is measured: its apps and supervisor run with it as working directory. */
+  checkout: string;
+}
+
+function workingDirectory(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -68,7 +79,8 @@ export async function findPlatformProcesses(options: PlatformProcessesOptions): 
     if (stat.comm === 'nats-server') natsCandidates.push(pid);
     else {
       const group = groupOfCommandLine(readCommandLine(pid) ?? []);
-      if (group) found.push({ group, stat });
+      // Another checkout's platform (a CI clone running beside this one) runs the same command line.
+      if (group && workingDirectory(pid) === options.checkout) found.push({ group, stat });
     }
   }
   for (const pid of pidsListeningOn(options.natsPort, natsCandidates)) {
