@@ -1,12 +1,8 @@
-import { MAX_REASON_LENGTH, type MessageContract, type ReplyError, type ReplyOutcome } from '@app/contracts';
+import { MAX_REASON_LENGTH, type MessageContract, type ReplyError, type ReplyPayload } from '@app/contracts';
 import type { OutgoingPayload } from '@app/platform';
 
 /** The body every participant reply carries: the shape of each `<Name>ReplyPayload`. */
-export interface ReplyBody<R extends object = object> {
-  outcome: ReplyOutcome;
-  result?: R;
-  error?: ReplyError;
-}
+export type ReplyBody<R extends object = object> = ReplyPayload & { result?: R };
 
 /**
  * What a participant decided about one command: the reply, the domain events it caused, and

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { buildHeaders } from '@app/messaging';
+import { storedMessage } from '@app/messaging';
 import { enqueueOutbox } from '@app/persistence';
 import type { OutgoingPayload } from '@app/platform';
 
@@ -16,16 +16,6 @@ export async function enqueueEvents(
   await enqueueOutbox(
     manager,
     schema,
-    events.map(({ contract, payload }) => {
-      const messageId = randomUUID();
-      const headers = buildHeaders({
-        subject: contract.subject,
-        payload,
-        messageId,
-        type: contract.type,
-        version: contract.version,
-      });
-      return { id: messageId, subject: contract.subject, headers, payload };
-    }),
+    events.map(({ contract, payload }) => storedMessage(contract, payload, { messageId: randomUUID() })),
   );
 }

@@ -5,7 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import type { Envelope, MessageContract } from '@app/contracts';
 import { PlatformMetrics, getMetrics } from '@app/observability';
-import { JetStreamPublisher, afterAcknowledgement, buildHeaders } from '@app/messaging';
+import { JetStreamPublisher, afterAcknowledgement, storedMessage } from '@app/messaging';
 import {
   GroupCommitQueue,
   type OrderRow,
@@ -186,16 +186,10 @@ export function orderIdOf(command: Envelope<unknown>): string | undefined {
 
 /** A reply or event caused by `command`, with a fresh message id (→ `Nats-Msg-Id`). */
 function outboxRecord(command: Envelope<unknown>, contract: MessageContract, payload: object): OutboxRecord {
-  const messageId = randomUUID();
-  const message = {
-    subject: contract.subject,
-    payload,
-    messageId,
-    type: contract.type,
-    version: contract.version,
+  return storedMessage(contract, payload, {
+    messageId: randomUUID(),
     sagaId: command.sagaId,
     correlationId: command.correlationId,
     causationId: command.messageId,
-  };
-  return { id: messageId, subject: contract.subject, headers: buildHeaders(message), payload };
+  });
 }
