@@ -92,8 +92,9 @@ describe('stopping a production app with SIGTERM', () => {
       sagaId: randomUUID(),
       correlationId: randomUUID(),
     });
+    // Until the command is handled the query answers null (no such order): keep asking.
     const created = await pollUntil(
-      () => requestQuery(connection, GetOrderQuery, { orderId }, 2_000),
+      async () => (await requestQuery(connection, GetOrderQuery, { orderId }, 2_000)) ?? undefined,
       { intervalMs: 50 },
       'the order created during the drain',
     );
