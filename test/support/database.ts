@@ -19,9 +19,30 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
     name,
     url: url.toString(),
     drop: async () => {
-      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withAdminClient(async (client) => {
+        await sessionsGone(client, name);
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      });
     },
   };
+}
+
+/**
+ * pg's `pool.end()` resolves once it has asked its clients to end, not once their sessions are
+ * gone: a FORCE drop right after it terminates a session still closing, and that client reports
+ * the termination as an error nobody listens to. So the drop waits (briefly) for closing sessions;
+ * one still open after that is a real leak, and FORCE ends it.
+ */
+async function sessionsGone(client: Client, database: string, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ open: number }>(
+      'SELECT count(*)::int AS "open" FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if (rows[0].open === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function withAdminClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
