@@ -15,3 +15,4 @@ export * from './ports/id-generator';
 export * from './ports/random-source';
 export * from './ports/saga-store';
 export * from './engine';
+export * from './saga-module';
