@@ -1,5 +1,5 @@
 import { DemoCardTokens } from '@app/contracts';
-import { dependsOnProcessingErrors, simulateCardProcessor } from './card-processor';
+import { declinesRefunds, dependsOnProcessingErrors, simulateCardProcessor } from './card-processor';
 
 const attempt = (token: string, amountCents = 1000, previousProcessingErrors = 0) => ({
   token,
@@ -11,6 +11,14 @@ describe('simulateCardProcessor', () => {
   it('approves tok_visa up to and including 1,000,000 cents', () => {
     expect(simulateCardProcessor(attempt('tok_visa'))).toEqual({ kind: 'approved' });
     expect(simulateCardProcessor(attempt('tok_visa', 1_000_000))).toEqual({ kind: 'approved' });
+  });
+
+  it('approves tok_refundDeclined like tok_visa, the limit included', () => {
+    expect(simulateCardProcessor(attempt('tok_refundDeclined'))).toEqual({ kind: 'approved' });
+    expect(simulateCardProcessor(attempt('tok_refundDeclined', 1_000_001))).toMatchObject({
+      kind: 'declined',
+      code: 'PAYMENT_DECLINED',
+    });
   });
 
   it('declines any card above 1,000,000 cents', () => {
@@ -46,5 +54,14 @@ describe('simulateCardProcessor', () => {
         dependsOnProcessingErrors,
       ),
     ).toEqual([false, false, false, false]);
+  });
+
+  it('declines refunds of tok_refundDeclined payments only', () => {
+    expect(declinesRefunds(DemoCardTokens.REFUND_DECLINED)).toBe(true);
+    expect([DemoCardTokens.APPROVES, DemoCardTokens.PROCESSING_ERROR, null].map(declinesRefunds)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 });

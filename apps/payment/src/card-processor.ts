@@ -23,6 +23,11 @@ export function dependsOnProcessingErrors(token: string): boolean {
   return token === DemoCardTokens.PROCESSING_ERROR;
 }
 
+/** Whether the processor declines every refund of a payment made with `token`. */
+export function declinesRefunds(token: string | null): boolean {
+  return token === DemoCardTokens.REFUND_DECLINED;
+}
+
 /** The simulated card processor: a deterministic answer per test token. */
 export function simulateCardProcessor(attempt: AuthorizationAttempt): ProcessorVerdict {
   if (attempt.amountCents > MAX_AUTHORIZATION_CENTS) {
@@ -34,6 +39,7 @@ export function simulateCardProcessor(attempt: AuthorizationAttempt): ProcessorV
   }
   switch (attempt.token) {
     case DemoCardTokens.APPROVES:
+    case DemoCardTokens.REFUND_DECLINED:
       return { kind: 'approved' };
     case DemoCardTokens.DECLINED:
       return { kind: 'declined', code: 'PAYMENT_DECLINED', message: 'the card was declined' };

@@ -7,4 +7,6 @@ export const DemoCardTokens = {
   PROCESSING_ERROR: 'tok_processingError',
   /** Never answers `payment.authorize`. */
   NEVER_ANSWERS: 'tok_timeout',
+  /** Authorizes and captures like `tok_visa`; every `payment.refund` of its payment is declined. */
+  REFUND_DECLINED: 'tok_refundDeclined',
 } as const;
