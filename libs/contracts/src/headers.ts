@@ -2,6 +2,12 @@
 export const Headers = {
   messageId: 'Nats-Msg-Id',
   sagaId: 'saga-id',
+  /**
+   * On every command the orchestrator sends: the business key of the saga that sent it (an order
+   * id, a return id). Participants key their idempotency on it and the action, so two sagas about
+   * one order (two returns of it) are two effects.
+   */
+  businessKey: 'business-key',
   correlationId: 'correlation-id',
   causationId: 'causation-id',
   messageType: 'message-type',
