@@ -1,9 +1,11 @@
 import type { QueryContract } from '@app/contracts';
 import type { OutgoingMessage } from '@app/messaging';
-import type {
-  IdempotencyClaim,
-  IdempotencyRecord,
-  IdempotencyStore,
+import {
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  type IdempotencyScope,
+  type IdempotencyStore,
+  ORDERS_SCOPE,
 } from '../src/idempotency/idempotency-store';
 import type { AcceptedOrder, AcceptedOrders } from '../src/orders/accepted-orders';
 import type { QueryClient } from '../src/queries/query-client';
@@ -14,12 +16,27 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   readonly records = new Map<string, IdempotencyRecord>();
   failure?: Error;
 
-  async claim(key: string, record: IdempotencyRecord): Promise<IdempotencyClaim> {
+  /** Keys sent to `POST /orders/{orderId}/returns`, by order id, then key. */
+  readonly returnRecords = new Map<string, Map<string, IdempotencyRecord>>();
+
+  async claim(
+    key: string,
+    record: IdempotencyRecord,
+    scope: IdempotencyScope = ORDERS_SCOPE,
+  ): Promise<IdempotencyClaim> {
     if (this.failure) throw this.failure;
-    const existing = this.records.get(key);
+    const records = this.recordsOf(scope);
+    const existing = records.get(key);
     if (existing) return { created: false, existing };
-    this.records.set(key, record);
+    records.set(key, record);
     return { created: true };
+  }
+
+  private recordsOf(scope: IdempotencyScope): Map<string, IdempotencyRecord> {
+    if (scope.route === 'orders') return this.records;
+    const ofOrder = this.returnRecords.get(scope.orderId) ?? new Map<string, IdempotencyRecord>();
+    this.returnRecords.set(scope.orderId, ofOrder);
+    return ofOrder;
   }
 }
 

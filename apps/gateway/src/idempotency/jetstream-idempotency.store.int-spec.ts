@@ -46,4 +46,30 @@ describe('JetStreamIdempotencyStore lifetime', () => {
     expect(reclaimed).toBe(true);
     expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(ttlMs - 50);
   });
+
+  it('claims one header value once per scope: POST /orders and the returns of each order apart', async () => {
+    const store = await JetStreamIdempotencyStore.open(nc, 1);
+    const key = `scoped-${randomUUID()}`;
+    const orderId = randomUUID();
+    const forOrders = record();
+    const forReturns = { ...record(), orderId, returnId: randomUUID() };
+    const forOtherOrder = { ...record(), returnId: randomUUID() };
+
+    await expect(store.claim(key, forOrders)).resolves.toEqual({ created: true });
+    await expect(store.claim(key, forReturns, { route: 'returns', orderId })).resolves.toEqual({
+      created: true,
+    });
+    await expect(
+      store.claim(key, forOtherOrder, { route: 'returns', orderId: forOtherOrder.orderId }),
+    ).resolves.toEqual({ created: true });
+
+    await expect(store.claim(key, record(), { route: 'orders' })).resolves.toEqual({
+      created: false,
+      existing: forOrders,
+    });
+    await expect(store.claim(key, record(), { route: 'returns', orderId })).resolves.toEqual({
+      created: false,
+      existing: forReturns,
+    });
+  });
 });

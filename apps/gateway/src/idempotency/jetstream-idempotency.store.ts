@@ -1,17 +1,23 @@
 import { nanos } from 'nats';
 import { DEFAULT_IDEMPOTENCY_KEY_TTL_MS } from '@app/config';
 import { JsonKvBucket, type NatsConnection } from '@app/messaging';
-import { sha256Hex } from '../orders/request-fingerprint';
-import type { IdempotencyClaim, IdempotencyRecord, IdempotencyStore } from './idempotency-store';
+import { idempotencyKvKey } from './idempotency-kv-key';
+import {
+  type IdempotencyClaim,
+  type IdempotencyRecord,
+  type IdempotencyScope,
+  type IdempotencyStore,
+  ORDERS_SCOPE,
+} from './idempotency-store';
 
 export const IDEMPOTENCY_BUCKET = 'idempotency-keys';
 /** The lifetime a key gets when `IDEMPOTENCY_KEY_TTL_MS` is not set. */
 export const IDEMPOTENCY_TTL_MS = DEFAULT_IDEMPOTENCY_KEY_TTL_MS;
 
 /**
- * Idempotency keys in a JetStream KeyValue bucket. The KV key is the sha256 hex of the header
- * value (KV keys allow only a restricted charset); `create` only succeeds for a key without a
- * live value, which makes it the arbiter between concurrent requests on any replica.
+ * Idempotency keys in a JetStream KeyValue bucket, under `idempotencyKvKey` (the header value's
+ * sha256 hex, prefixed by its scope); `create` only succeeds for a key without a live value,
+ * which makes it the arbiter between concurrent requests on any replica.
  */
 export class JetStreamIdempotencyStore implements IdempotencyStore {
   constructor(private readonly bucket: JsonKvBucket<IdempotencyRecord>) {}
@@ -35,8 +41,12 @@ export class JetStreamIdempotencyStore implements IdempotencyStore {
     return new JetStreamIdempotencyStore(bucket);
   }
 
-  async claim(key: string, record: IdempotencyRecord): Promise<IdempotencyClaim> {
-    const kvKey = sha256Hex(key);
+  async claim(
+    key: string,
+    record: IdempotencyRecord,
+    scope: IdempotencyScope = ORDERS_SCOPE,
+  ): Promise<IdempotencyClaim> {
+    const kvKey = idempotencyKvKey(key, scope);
     // A second round only when the winner's entry expired between our failed create and the read.
     for (let attempt = 1; ; attempt++) {
       if (await this.bucket.create(kvKey, record)) return { created: true };
