@@ -15,6 +15,8 @@ export const Headers = {
   occurredAt: 'occurred-at',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
+  /** The business key of the saga that sent a command (participants key their idempotency on it). */
+  businessKey: 'business-key',
 } as const;
 
 /** Metadata that travels in the headers; the body is the contract's payload as JSON. */
@@ -26,6 +28,8 @@ export interface EnvelopeMetadata {
   correlationId: string;
   causationId?: string;
   occurredAt: string;
+  /** The sending saga's business key (`business-key` header); absent on messages sent before it existed. */
+  businessKey?: string;
 }
 
 /** A received or outgoing message: metadata plus validated payload. */

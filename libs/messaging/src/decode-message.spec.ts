@@ -39,6 +39,15 @@ describe('decodeMessage', () => {
     expect(decoded.envelope.payload).toBeInstanceOf(WidgetPayload);
   });
 
+  it("carries the sending saga's business key when the business-key header is set", () => {
+    const withKey = received();
+    withKey.headers['business-key'] = 'return-7';
+    const decoded = decodeMessage(withKey, handlers, 1_000);
+    expect(decoded.ok && decoded.envelope.businessKey).toBe('return-7');
+    const without = decodeMessage(received(), handlers, 1_000);
+    expect(without.ok && without.envelope.businessKey).toBeUndefined();
+  });
+
   it('falls back to the subject, the stream position and the store time when headers are missing', () => {
     const byType = decodeMessage(received({ headers: {} }), handlers, 1_000);
     expect(byType).toEqual({

@@ -71,6 +71,7 @@ export function decodeMessage(
       correlationId: message.headers[Headers.correlationId] ?? messageId,
       causationId: message.headers[Headers.causationId],
       occurredAt: message.headers[Headers.occurredAt] ?? message.storedAt,
+      businessKey: message.headers[Headers.businessKey],
       payload: validation.payload,
     },
   };
