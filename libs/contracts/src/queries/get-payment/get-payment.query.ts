@@ -1,4 +1,4 @@
-import { IsIn, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { defineQuery } from '../../contract-builders';
 import { Currency, PaymentStatus } from '../../shared/domain-values';
 import { OrderScoped } from '../../shared/order-scoped';
@@ -19,6 +19,11 @@ export class GetPaymentResult {
 
   @IsIn(Object.values(Currency))
   currency: Currency;
+
+  /** What the order's returns refunded so far (0 when none); absent from payment services older than returns. */
+  @IsOptional()
+  @BoundedInt(0, MAX_ORDER_TOTAL_CENTS)
+  refundedCents?: number;
 }
 
 export const GetPaymentQuery = defineQuery({
