@@ -1,4 +1,4 @@
-import { IsIn } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { defineQuery } from '../../contract-builders';
 import { Currency, OrderStatus } from '../../shared/domain-values';
 import { LineItems } from '../../shared/line-items';
@@ -6,6 +6,10 @@ import { OrderItem } from '../../shared/order-item';
 import { OrderScoped } from '../../shared/order-scoped';
 import { BoundedInt, BoundedString, Timestamp } from '../../validation/field-decorators';
 import { MAX_ID_LENGTH, MAX_ORDER_TOTAL_CENTS } from '../../validation/limits';
+import { NestedArray } from '../../validation/nested-decorators';
+import { MAX_RETURNS_IN_ORDER_VIEW, OrderReturnSummary } from './order-return-summary';
+
+export * from './order-return-summary';
 
 export class GetOrderPayload extends OrderScoped {}
 
@@ -30,6 +34,14 @@ export class GetOrderResult extends OrderScoped {
 
   @Timestamp()
   updatedAt: string;
+
+  /**
+   * The order's returns, oldest first (the newest `MAX_RETURNS_IN_ORDER_VIEW`); an empty list when it
+   * has none. Optional: an order service from before returns leaves it out.
+   */
+  @IsOptional()
+  @NestedArray(() => OrderReturnSummary, { min: 0, max: MAX_RETURNS_IN_ORDER_VIEW })
+  returns?: OrderReturnSummary[];
 }
 
 export const GetOrderQuery = defineQuery({
