@@ -15,8 +15,6 @@ export const Headers = {
   occurredAt: 'occurred-at',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
-  /** The business key of the saga that sent a command (participants key their idempotency on it). */
-  businessKey: 'business-key',
 } as const;
 
 /** Metadata that travels in the headers; the body is the contract's payload as JSON. */
