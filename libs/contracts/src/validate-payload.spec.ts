@@ -5,7 +5,7 @@ import { GetSagaByOrderQuery } from './queries/get-saga-by-order/get-saga-by-ord
 import { GetStockQuery, GetStockResult } from './queries/get-stock/get-stock.query';
 import { FailureCodes } from './replies/failure-codes';
 import { ReserveInventoryReply } from './replies/reserve-inventory/reserve-inventory.reply';
-import { ReserveInventoryReplyResult } from './replies/reserve-inventory/reserve-inventory.reply';
+import { ReserveInventoryReplyResult } from './commands/reserve-inventory/reserve-inventory.command';
 import { StartOrderFulfillment } from './start/order-fulfillment/start-order-fulfillment';
 import { validatePayload, validateQueryResult } from './validate-payload';
 

@@ -1,4 +1,4 @@
-import { IsIn } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
 import { defineCommand } from '../../contract-builders';
 import { Currency, PaymentMethod } from '../../shared/domain-values';
 import { OrderScoped } from '../../shared/order-scoped';
@@ -22,9 +22,20 @@ export class AuthorizePaymentPayload extends OrderScoped {
   token: string;
 }
 
+export class AuthorizePaymentReplyResult {
+  @IsUUID()
+  paymentId: string;
+
+  @BoundedString(MAX_ID_LENGTH)
+  authorizationCode: string;
+}
+
 export const AuthorizePaymentCommand = defineCommand({
   service: 'payment',
   action: 'authorize',
   payload: AuthorizePaymentPayload,
   description: 'Authorize (hold) the order amount on the customer card.',
+  result: AuthorizePaymentReplyResult,
+  replyDescription:
+    'Outcome of payment.authorize; PAYMENT_DECLINED or INSUFFICIENT_FUNDS on business failure.',
 });

@@ -1,6 +1,6 @@
 import { IsIn } from 'class-validator';
 import { defineCommand } from '../../contract-builders';
-import { Currency } from '../../shared/domain-values';
+import { Currency, OrderStatus } from '../../shared/domain-values';
 import { LineItems } from '../../shared/line-items';
 import { OrderItem } from '../../shared/order-item';
 import { OrderScoped } from '../../shared/order-scoped';
@@ -26,9 +26,16 @@ export class CreateOrderPayload extends OrderScoped {
   shippingAddress: ShippingAddress;
 }
 
+export class CreateOrderReplyResult extends OrderScoped {
+  @IsIn([OrderStatus.PENDING])
+  status: typeof OrderStatus.PENDING;
+}
+
 export const CreateOrderCommand = defineCommand({
   service: 'order',
   action: 'create',
   payload: CreateOrderPayload,
   description: 'Record a new order in status PENDING.',
+  result: CreateOrderReplyResult,
+  replyDescription: 'Outcome of order.create; the order is PENDING on success.',
 });

@@ -1,5 +1,6 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { defineCommand } from '../../contract-builders';
+import { ReservationStatus } from '../../shared/domain-values';
 import { OrderScoped } from '../../shared/order-scoped';
 
 export class ReleaseInventoryPayload extends OrderScoped {
@@ -9,9 +10,20 @@ export class ReleaseInventoryPayload extends OrderScoped {
   reservationId?: string;
 }
 
+export class ReleaseInventoryReplyResult {
+  /** Absent when there was nothing to release (the reserve command was never seen). */
+  @IsOptional()
+  @IsUUID()
+  reservationId?: string;
+
+  @IsIn([ReservationStatus.RELEASED])
+  status: typeof ReservationStatus.RELEASED;
+}
+
 export const ReleaseInventoryCommand = defineCommand({
   service: 'inventory',
   action: 'release',
   payload: ReleaseInventoryPayload,
   description: "Compensation of inventory.reserve: return the order's reserved stock.",
+  result: ReleaseInventoryReplyResult,
 });

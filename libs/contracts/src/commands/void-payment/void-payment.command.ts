@@ -1,5 +1,6 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { defineCommand } from '../../contract-builders';
+import { PaymentStatus } from '../../shared/domain-values';
 import { OrderScoped } from '../../shared/order-scoped';
 
 export class VoidPaymentPayload extends OrderScoped {
@@ -9,9 +10,20 @@ export class VoidPaymentPayload extends OrderScoped {
   paymentId?: string;
 }
 
+export class VoidPaymentReplyResult {
+  /** Absent when there was nothing to void (the authorize command was never seen). */
+  @IsOptional()
+  @IsUUID()
+  paymentId?: string;
+
+  @IsIn([PaymentStatus.VOIDED])
+  status: typeof PaymentStatus.VOIDED;
+}
+
 export const VoidPaymentCommand = defineCommand({
   service: 'payment',
   action: 'void',
   payload: VoidPaymentPayload,
   description: 'Compensation of payment.authorize: release the authorization.',
+  result: VoidPaymentReplyResult,
 });

@@ -1,25 +1,5 @@
-import { IsUUID } from 'class-validator';
 import { ScheduleShipmentCommand } from '../../commands/schedule-shipment/schedule-shipment.command';
-import { defineReply } from '../../contract-builders';
-import { BoundedString } from '../../validation/field-decorators';
-import { MAX_ID_LENGTH } from '../../validation/limits';
-import { ReplyPayload, ReplyResult } from '../reply-payload';
+import { replyOf } from '../../contract-builders';
 
-export class ScheduleShipmentReplyResult {
-  @IsUUID()
-  shipmentId: string;
-
-  @BoundedString(MAX_ID_LENGTH)
-  trackingNumber: string;
-}
-
-export class ScheduleShipmentReplyPayload extends ReplyPayload {
-  @ReplyResult(() => ScheduleShipmentReplyResult)
-  result?: ScheduleShipmentReplyResult;
-}
-
-export const ScheduleShipmentReply = defineReply(
-  ScheduleShipmentCommand,
-  ScheduleShipmentReplyPayload,
-  'Outcome of shipping.schedule; SHIPPING_UNAVAILABLE on business failure.',
-);
+/** Derived from the command: same subject family, type `<command>.reply`, version, and its result class. */
+export const ScheduleShipmentReply = replyOf(ScheduleShipmentCommand);
