@@ -1,1 +1,5 @@
 export * from './contracts';
+export * from './order-return.data';
+export * from './order-return.saga';
+export * from './order-return.start';
+export * from './order-return.module';
