@@ -15,6 +15,8 @@ const sagaId = '0b5c7d2e-1a3f-4b6c-8d9e-f0a1b2c3d4e5';
 const reservationId = '1c2d3e4f-5a6b-4c7d-8e9f-a0b1c2d3e4f5';
 const paymentId = '2d3e4f5a-6b7c-4d8e-9fa0-b1c2d3e4f5a6';
 const shipmentId = '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7';
+const refundedReturnId = '4f5a6b7c-8d9e-4fa0-b1c2-d3e4f5a6b7c8';
+const rejectedReturnId = '5a6b7c8d-9e0f-4a1b-8c2d-e3f4a5b6c7d8';
 
 const order: GetOrderResult = {
   orderId,
@@ -25,6 +27,10 @@ const order: GetOrderResult = {
   totalCents: 2598,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:01.000Z',
+  returns: [
+    { returnId: refundedReturnId, status: 'REFUNDED', refundCents: 1299 },
+    { returnId: rejectedReturnId, status: 'REJECTED', refundCents: 0 },
+  ],
 };
 
 function everyServiceAnswering(): ScriptedQueryClient {
@@ -36,7 +42,13 @@ function everyServiceAnswering(): ScriptedQueryClient {
       status: 'RESERVED',
       items: [{ sku: 'SKU-001', quantity: 2 }],
     }))
-    .answer(GetPaymentQuery, () => ({ paymentId, status: 'CAPTURED', amountCents: 2598, currency: 'USD' }))
+    .answer(GetPaymentQuery, () => ({
+      paymentId,
+      status: 'CAPTURED',
+      amountCents: 2598,
+      currency: 'USD',
+      refundedCents: 1299,
+    }))
     .answer(GetShipmentQuery, () => ({
       shipmentId,
       status: 'SCHEDULED',
@@ -66,11 +78,52 @@ describe('OrderViewService', () => {
       totalCents: 2598,
       saga: { sagaId, status: 'COMPLETED', currentStep: null },
       reservation: { reservationId, status: 'RESERVED', items: [{ sku: 'SKU-001', quantity: 2 }] },
-      payment: { paymentId, status: 'CAPTURED', amountCents: 2598, currency: 'USD' },
+      payment: { paymentId, status: 'CAPTURED', amountCents: 2598, currency: 'USD', refundedCents: 1299 },
       shipment: { shipmentId, status: 'SCHEDULED', trackingNumber: 'TRK-1', country: 'US' },
+      returns: [
+        { returnId: refundedReturnId, status: 'REFUNDED', refundCents: 1299 },
+        { returnId: rejectedReturnId, status: 'REJECTED', refundCents: 0 },
+      ],
     });
     expect(queries.asked).toHaveLength(5);
     expect(queries.asked.map((question) => question.payload)).toEqual(Array(5).fill({ orderId }));
+  });
+
+  it("shows the order's own saga (saga-by-order: order-fulfillment), never a return's", async () => {
+    const queries = everyServiceAnswering();
+    await new OrderViewService(queries, accepted).view(orderId);
+    expect(queries.asked.map((question) => question.subject)).toEqual([
+      GetOrderQuery.subject,
+      GetSagaByOrderQuery.subject,
+      GetReservationQuery.subject,
+      GetPaymentQuery.subject,
+      GetShipmentQuery.subject,
+    ]);
+  });
+
+  it('shows no returns and nothing refunded when the order and payment services answer without them', async () => {
+    const { returns: _returns, ...orderBeforeReturns } = order;
+    const queries = everyServiceAnswering()
+      .answer(GetOrderQuery, () => orderBeforeReturns)
+      .answer(GetPaymentQuery, () => ({ paymentId, status: 'CAPTURED', amountCents: 2598, currency: 'USD' }));
+    const { view } = await new OrderViewService(queries, accepted).view(orderId);
+    expect(view.returns).toEqual([]);
+    expect(view.payment).toEqual({
+      paymentId,
+      status: 'CAPTURED',
+      amountCents: 2598,
+      currency: 'USD',
+      refundedCents: 0,
+    });
+  });
+
+  it('lists only the external fields of a return, whatever the order service adds', async () => {
+    const grown = { ...order, returns: [{ ...order.returns![0], reason: 'internal', createdAt: 'x' }] };
+    const queries = everyServiceAnswering().answer(GetOrderQuery, () => grown);
+    const { view } = await new OrderViewService(queries, accepted).view(orderId);
+    expect(view.returns).toStrictEqual([
+      { returnId: refundedReturnId, status: 'REFUNDED', refundCents: 1299 },
+    ]);
   });
 
   it('shows parts that do not exist yet as null', async () => {
@@ -131,6 +184,7 @@ describe('OrderViewService', () => {
       reservation: null,
       payment: null,
       shipment: null,
+      returns: [],
     });
   });
 

@@ -7,6 +7,7 @@ import {
   GetSagaByOrderResult,
   GetShipmentResult,
   OrderItem,
+  OrderReturnStatus,
   OrderStatus,
   PaymentStatus,
   ReservationStatus,
@@ -36,6 +37,9 @@ export class PaymentView {
   @ApiProperty({ enum: Object.values(PaymentStatus) }) status: PaymentStatus;
   @ApiProperty({ type: 'integer' }) amountCents: number;
   @ApiProperty({ enum: Object.values(Currency) }) currency: Currency;
+
+  @ApiProperty({ type: 'integer', description: "What the order's returns refunded so far; 0 when none" })
+  refundedCents: number;
 }
 
 export class ShipmentView {
@@ -43,6 +47,15 @@ export class ShipmentView {
   @ApiProperty({ enum: Object.values(ShipmentStatus) }) status: ShipmentStatus;
   @ApiProperty() trackingNumber: string;
   @ApiProperty({ example: 'US' }) country: string;
+}
+
+/** One return of the order; `GET /orders/{orderId}/returns/{returnId}` has the rest. */
+export class OrderReturnView {
+  @ApiProperty({ format: 'uuid' }) returnId: string;
+  @ApiProperty({ enum: Object.values(OrderReturnStatus) }) status: OrderReturnStatus;
+
+  @ApiProperty({ type: 'integer', description: 'What the return refunds (or refunded); 0 when rejected' })
+  refundCents: number;
 }
 
 /** `GET /orders/{orderId}`: the order and what each participant did for it, `null` until it exists. */
@@ -57,12 +70,19 @@ export class OrderView {
   @ApiProperty({ type: () => ReservationView, nullable: true }) reservation: ReservationView | null;
   @ApiProperty({ type: () => PaymentView, nullable: true }) payment: PaymentView | null;
   @ApiProperty({ type: () => ShipmentView, nullable: true }) shipment: ShipmentView | null;
+
+  @ApiProperty({
+    type: () => [OrderReturnView],
+    description:
+      'Returns the order service has recorded, oldest first (the newest 100); a return just accepted may take a moment to appear',
+  })
+  returns: OrderReturnView[];
 }
 
 /** The order as its service knows it, or as the gateway accepted it before the saga created it. */
 export type OrderCore = Pick<
   GetOrderResult,
-  'orderId' | 'status' | 'customerId' | 'currency' | 'items' | 'totalCents'
+  'orderId' | 'status' | 'customerId' | 'currency' | 'items' | 'totalCents' | 'returns'
 >;
 
 /**
@@ -72,7 +92,7 @@ export type OrderCore = Pick<
 export function notCreatedOrder(accepted: AcceptedOrder, saga: GetSagaByOrderResult | null): OrderCore {
   const { orderId, customerId, currency, items, totalCents } = accepted;
   const status = saga?.status === SagaStatus.COMPENSATED ? OrderStatus.CANCELLED : OrderStatus.PENDING;
-  return { orderId, status, customerId, currency, items, totalCents };
+  return { orderId, status, customerId, currency, items, totalCents, returns: [] };
 }
 
 export interface OrderParts {
@@ -102,6 +122,8 @@ export function composeOrderView(order: OrderCore, parts: OrderParts): OrderView
       status: payment.status,
       amountCents: payment.amountCents,
       currency: payment.currency,
+      // A payment service from before returns leaves it out: it has refunded nothing.
+      refundedCents: payment.refundedCents ?? 0,
     },
     shipment: shipment && {
       shipmentId: shipment.shipmentId,
@@ -109,5 +131,11 @@ export function composeOrderView(order: OrderCore, parts: OrderParts): OrderView
       trackingNumber: shipment.trackingNumber,
       country: shipment.country,
     },
+    // An order service from before returns leaves them out: the order has none.
+    returns: (order.returns ?? []).map(({ returnId, status, refundCents }) => ({
+      returnId,
+      status,
+      refundCents,
+    })),
   };
 }

@@ -341,6 +341,7 @@ describe('gateway orders over a real NATS server', () => {
           reservation: null,
           payment: null,
           shipment: null,
+          returns: [],
         });
         expect(response.headers['x-partial']).toBe('payment');
 
@@ -360,6 +361,7 @@ describe('gateway orders over a real NATS server', () => {
           status: 'CAPTURED',
           amountCents: 2598,
           currency: 'USD',
+          refundedCents: 0,
         });
         expect(complete.headers['x-partial']).toBeUndefined();
       });
@@ -385,6 +387,7 @@ describe('gateway orders over a real NATS server', () => {
           reservation: null,
           payment: null,
           shipment: null,
+          returns: [],
         });
       });
     });
