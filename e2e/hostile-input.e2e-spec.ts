@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NatsConnection, connect, headers as natsHeaders } from 'nats';
 import { SERVICE_NAMES } from '@app/config';
-import { ALL_CONTRACTS, Headers, MAX_JSON_DEPTH, MessageContract } from '@app/contracts';
+import { Headers, MAX_JSON_DEPTH, MessageContract, PLATFORM_CONTRACTS } from '@app/contracts';
 import type { DeadLetterEntry } from '@app/messaging';
 import { pollUntil } from '@test/support';
 import { placeOrder } from './support/gateway-client';
@@ -19,7 +19,8 @@ const OVERSIZED = JSON.stringify({ orderId: 'x'.repeat(600 * 1024) });
 const OVERSIZED_HTTP = JSON.stringify({ reason: 'x'.repeat(200 * 1024) });
 const TOO_DEEP = `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`;
 
-const byKind = (kind: MessageContract['kind']) => ALL_CONTRACTS.filter((contract) => contract.kind === kind);
+const byKind = (kind: MessageContract['kind']) =>
+  PLATFORM_CONTRACTS.filter((contract) => contract.kind === kind);
 const newest = (contracts: MessageContract[]) => [
   ...new Map(contracts.map((contract) => [contract.subject, contract])).values(),
 ];

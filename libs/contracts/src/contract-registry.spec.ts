@@ -1,93 +1,117 @@
-import { validateSync } from 'class-validator';
 import { ReserveInventoryCommand } from './commands/reserve-inventory/reserve-inventory.command';
-import { ALL_CONTRACTS, contractBySubject, contractByType, replyContractFor } from './contract-registry';
+import { defineCommand, defineEvent, defineReply } from './contract-builders';
+import { ContractRegistry, DuplicateContractError, replyContractFor } from './contract-registry';
 import { DeadLetterEvent, deadLetterSubject } from './dead-letter/dead-letter';
-import type { MessageContract } from './message-contract';
-import { isQueryContract } from './query-contract';
+import { PLATFORM_CONTRACTS } from './platform-contracts';
 import { ReserveInventoryReply } from './replies/reserve-inventory/reserve-inventory.reply';
 import { ReplyPayload } from './replies/reply-payload';
 
-const ofKind = (kind: MessageContract['kind']) => ALL_CONTRACTS.filter((contract) => contract.kind === kind);
+class RestockPayload {
+  orderId!: string;
+}
+class RestockReplyPayload extends ReplyPayload {}
+class RestockedPayload {
+  orderId!: string;
+}
 
-describe('ALL_CONTRACTS', () => {
-  it('has one contract per type and version, and one per subject and version', () => {
-    const keys = (key: (contract: MessageContract) => string) => ALL_CONTRACTS.map(key);
-    const typeKeys = keys((contract) => `${contract.type} v${contract.version}`);
-    const subjectKeys = keys((contract) => `${contract.subject} v${contract.version}`);
-    expect(new Set(typeKeys).size).toBe(typeKeys.length);
-    expect(new Set(subjectKeys).size).toBe(subjectKeys.length);
-  });
-
-  it('holds every message: DESIGN’s 1 start, 9 commands, 9 replies, 12 events (with the DLQ), 7 queries, and the saga-finished event', () => {
-    expect(ALL_CONTRACTS.map((contract) => contract.kind).sort()).toEqual(
-      [
-        ...Array<string>(9).fill('command'),
-        ...Array<string>(13).fill('event'),
-        ...Array<string>(7).fill('query'),
-        ...Array<string>(9).fill('reply'),
-        'start',
-      ].sort(),
-    );
-  });
-
-  it.each(ofKind('command').map((contract) => [contract.type, contract] as const))(
-    'command %s follows the naming rules, requires an orderId and has a reply',
-    (_type, command) => {
-      const [service, action] = command.type.split('.');
-      expect(command.subject).toBe(`saga.cmd.${service}.${action}`);
-      const errors = validateSync(new command.payload(), { skipMissingProperties: false });
-      expect(errors.map((error) => error.property)).toContain('orderId');
-      expect(replyContractFor(command)?.subject).toBe(`saga.reply.${service}.${action}`);
-    },
-  );
-
-  it.each(ofKind('reply').map((contract) => [contract.type, contract] as const))(
-    'reply %s extends ReplyPayload',
-    (type, reply) => {
-      expect(type).toMatch(/^[a-z]+\.[a-z]+\.reply$/);
-      expect(new reply.payload()).toBeInstanceOf(ReplyPayload);
-    },
-  );
-
-  it.each(ofKind('event').map((contract) => [contract.type, contract] as const))(
-    'event %s has a subject events.<service>.<entity>.<action>.v<N>',
-    (type, event) => {
-      if (event === DeadLetterEvent) return;
-      expect(type.split('.')).toHaveLength(3);
-      expect(event.subject).toBe(`events.${type}.v${event.version}`);
-    },
-  );
-
-  it('gives every query a result class and a query.<service>.<name> subject', () => {
-    for (const query of ofKind('query')) {
-      expect(isQueryContract(query)).toBe(true);
-      expect(query.subject).toMatch(/^query\.[a-z]+\.[a-z-]+$/);
-    }
-  });
+// A saga module's own messages, as a team outside the platform would write them.
+const Restock = defineCommand({
+  service: 'inventory',
+  action: 'restock',
+  payload: RestockPayload,
+  description: 'test',
+});
+const RestockV2 = defineCommand({
+  service: 'inventory',
+  action: 'restock',
+  payload: RestockPayload,
+  description: 'test',
+  version: 2,
+});
+const RestockReply = defineReply(Restock, RestockReplyPayload, 'test');
+const Restocked = defineEvent({
+  service: 'inventory',
+  entity: 'stock',
+  action: 'restocked',
+  payload: RestockedPayload,
+  description: 'test',
 });
 
-describe('lookups', () => {
-  it('finds a contract by type, by type and version, and not an unknown one', () => {
-    expect(contractByType('inventory.reserve')).toBe(ReserveInventoryCommand);
-    expect(contractByType('inventory.reserve', 1)).toBe(ReserveInventoryCommand);
-    expect(contractByType('inventory.reserve', 2)).toBeUndefined();
-    expect(contractByType('inventory.steal')).toBeUndefined();
+describe('ContractRegistry', () => {
+  const registry = new ContractRegistry([...PLATFORM_CONTRACTS, Restock, RestockV2, RestockReply, Restocked]);
+
+  it('finds a contract by type, by type and version (the newest without one), and not an unknown one', () => {
+    expect(registry.byType('inventory.reserve')).toBe(ReserveInventoryCommand);
+    expect(registry.byType('inventory.reserve', 1)).toBe(ReserveInventoryCommand);
+    expect(registry.byType('inventory.reserve', 2)).toBeUndefined();
+    expect(registry.byType('inventory.restock')).toBe(RestockV2);
+    expect(registry.byType('inventory.restock', 1)).toBe(Restock);
+    expect(registry.byType('inventory.steal')).toBeUndefined();
   });
 
-  it('finds a contract by subject', () => {
-    expect(contractBySubject('saga.reply.inventory.reserve')).toBe(ReserveInventoryReply);
-    expect(contractBySubject('events.order.order.approved.v1')?.type).toBe('order.order.approved');
-    expect(contractBySubject('query.order.get')?.type).toBe('query.order.get');
-    expect(contractBySubject('saga.cmd.inventory.steal')).toBeUndefined();
+  it('finds a contract by subject, the platform’s and the ones it was given', () => {
+    expect(registry.bySubject('saga.reply.inventory.reserve')).toBe(ReserveInventoryReply);
+    expect(registry.bySubject('saga.reply.inventory.restock')).toBe(RestockReply);
+    expect(registry.bySubject('events.inventory.stock.restocked.v1')).toBe(Restocked);
+    expect(registry.bySubject('query.order.get')?.type).toBe('query.order.get');
+    expect(registry.bySubject('saga.cmd.inventory.steal')).toBeUndefined();
   });
 
   it('maps any dead-letter subject to the dead-letter contract', () => {
-    expect(deadLetterSubject('saga.cmd.inventory.reserve')).toBe('saga.dlq.saga.cmd.inventory.reserve');
-    expect(contractBySubject(deadLetterSubject('saga.cmd.inventory.reserve'))).toBe(DeadLetterEvent);
-    expect(contractBySubject('saga.dlq')).toBeUndefined();
+    expect(deadLetterSubject('saga.cmd.inventory.restock')).toBe('saga.dlq.saga.cmd.inventory.restock');
+    expect(registry.bySubject(deadLetterSubject('saga.cmd.inventory.restock'))).toBe(DeadLetterEvent);
+    expect(registry.bySubject('saga.dlq')).toBeUndefined();
   });
 
-  it('has no reply contract for a message that is not a command', () => {
-    expect(replyContractFor(ReserveInventoryReply)).toBeUndefined();
+  it('gives a command its reply of the same version, and nothing to a command without one or to another kind', () => {
+    expect(registry.replyFor(ReserveInventoryCommand)).toBe(ReserveInventoryReply);
+    expect(registry.replyFor(Restock)).toBe(RestockReply);
+    expect(registry.replyFor(RestockV2)).toBeUndefined();
+    expect(registry.replyFor(ReserveInventoryReply)).toBeUndefined();
+  });
+
+  it('knows only what it was given', () => {
+    const platform = new ContractRegistry(PLATFORM_CONTRACTS);
+
+    expect(platform.byType('inventory.restock')).toBeUndefined();
+    expect(platform.replyFor(Restock)).toBeUndefined();
+    expect(new ContractRegistry([]).byType('inventory.reserve')).toBeUndefined();
+  });
+
+  it('registers the reply a command carries with it', () => {
+    const reply = defineReply(RestockV2, RestockReplyPayload, 'test');
+    const carrying = Object.freeze({ ...RestockV2, reply });
+
+    const given = new ContractRegistry([carrying]);
+
+    expect(given.replyFor(carrying)).toBe(reply);
+    expect(given.bySubject('saga.reply.inventory.restock')).toBe(reply);
+  });
+
+  it('counts a contract listed twice once', () => {
+    const twice = new ContractRegistry([Restocked, Restock, Restock, Restocked]);
+
+    expect(twice.all()).toEqual([Restocked, Restock]);
+  });
+
+  it('refuses two different contracts under one type and version', () => {
+    const impostor = defineCommand({
+      service: 'inventory',
+      action: 'restock',
+      payload: RestockedPayload,
+      description: 'another',
+    });
+
+    expect(() => new ContractRegistry([Restock, impostor])).toThrow(DuplicateContractError);
+    expect(() => new ContractRegistry([Restock, impostor])).toThrow(
+      'two different contracts are registered as inventory.restock v1',
+    );
+  });
+});
+
+describe('replyContractFor', () => {
+  it('answers for the platform’s commands only', () => {
+    expect(replyContractFor(ReserveInventoryCommand)).toBe(ReserveInventoryReply);
+    expect(replyContractFor(Restock)).toBeUndefined();
   });
 });

@@ -1,91 +1,76 @@
-import { ApproveOrderCommand } from './commands/approve-order/approve-order.command';
-import { AuthorizePaymentCommand } from './commands/authorize-payment/authorize-payment.command';
-import { CancelOrderCommand } from './commands/cancel-order/cancel-order.command';
-import { CapturePaymentCommand } from './commands/capture-payment/capture-payment.command';
-import { CreateOrderCommand } from './commands/create-order/create-order.command';
-import { ReleaseInventoryCommand } from './commands/release-inventory/release-inventory.command';
-import { ReserveInventoryCommand } from './commands/reserve-inventory/reserve-inventory.command';
-import { ScheduleShipmentCommand } from './commands/schedule-shipment/schedule-shipment.command';
-import { VoidPaymentCommand } from './commands/void-payment/void-payment.command';
-import { DeadLetterEvent } from './dead-letter/dead-letter';
-import { OrderApprovedEvent } from './events/order-approved/order-approved.event';
-import { OrderCancelledEvent } from './events/order-cancelled/order-cancelled.event';
-import { OrderCreatedEvent } from './events/order-created/order-created.event';
-import { PaymentAuthorizedEvent } from './events/payment-authorized/payment-authorized.event';
-import { PaymentCapturedEvent } from './events/payment-captured/payment-captured.event';
-import { PaymentDeclinedEvent } from './events/payment-declined/payment-declined.event';
-import { PaymentVoidedEvent } from './events/payment-voided/payment-voided.event';
-import { ShipmentScheduledEvent } from './events/shipment-scheduled/shipment-scheduled.event';
-import { StockReleasedEvent } from './events/stock-released/stock-released.event';
-import { StockReservedEvent } from './events/stock-reserved/stock-reserved.event';
-import { SagaFinishedEvent } from './events/saga-finished/saga-finished.event';
-import { StockSetEvent } from './events/stock-set/stock-set.event';
+import { withDerivedReplies } from './derived-replies';
 import type { MessageContract } from './message-contract';
-import { GetOrderQuery } from './queries/get-order/get-order.query';
-import { GetPaymentQuery } from './queries/get-payment/get-payment.query';
-import { GetReservationQuery } from './queries/get-reservation/get-reservation.query';
-import { GetSagaByOrderQuery } from './queries/get-saga-by-order/get-saga-by-order.query';
-import { GetShipmentQuery } from './queries/get-shipment/get-shipment.query';
-import { GetStockQuery } from './queries/get-stock/get-stock.query';
-import { SetStockQuery } from './queries/set-stock/set-stock.query';
-import { ApproveOrderReply } from './replies/approve-order/approve-order.reply';
-import { AuthorizePaymentReply } from './replies/authorize-payment/authorize-payment.reply';
-import { CancelOrderReply } from './replies/cancel-order/cancel-order.reply';
-import { CapturePaymentReply } from './replies/capture-payment/capture-payment.reply';
-import { CreateOrderReply } from './replies/create-order/create-order.reply';
+import { PLATFORM_CONTRACTS } from './platform-contracts';
 import type { ReplyPayload } from './replies/reply-payload';
-import { ReleaseInventoryReply } from './replies/release-inventory/release-inventory.reply';
-import { ReserveInventoryReply } from './replies/reserve-inventory/reserve-inventory.reply';
-import { ScheduleShipmentReply } from './replies/schedule-shipment/schedule-shipment.reply';
-import { VoidPaymentReply } from './replies/void-payment/void-payment.reply';
-import { StartOrderFulfillment } from './start/order-fulfillment/start-order-fulfillment';
 import { subjectMatches } from './subject-matches';
 
-/** Every message of the system, every version. Each has a committed schema snapshot (`schemas/`). */
-export const ALL_CONTRACTS: MessageContract[] = [
-  StartOrderFulfillment,
-  CreateOrderCommand,
-  CancelOrderCommand,
-  ApproveOrderCommand,
-  ReserveInventoryCommand,
-  ReleaseInventoryCommand,
-  AuthorizePaymentCommand,
-  VoidPaymentCommand,
-  CapturePaymentCommand,
-  ScheduleShipmentCommand,
-  CreateOrderReply,
-  CancelOrderReply,
-  ApproveOrderReply,
-  ReserveInventoryReply,
-  ReleaseInventoryReply,
-  AuthorizePaymentReply,
-  VoidPaymentReply,
-  CapturePaymentReply,
-  ScheduleShipmentReply,
-  OrderCreatedEvent,
-  OrderApprovedEvent,
-  OrderCancelledEvent,
-  StockReservedEvent,
-  StockReleasedEvent,
-  StockSetEvent,
-  PaymentAuthorizedEvent,
-  PaymentDeclinedEvent,
-  PaymentVoidedEvent,
-  PaymentCapturedEvent,
-  ShipmentScheduledEvent,
-  SagaFinishedEvent,
-  GetOrderQuery,
-  GetStockQuery,
-  SetStockQuery,
-  GetReservationQuery,
-  GetPaymentQuery,
-  GetShipmentQuery,
-  GetSagaByOrderQuery,
-  DeadLetterEvent,
-];
+export class DuplicateContractError extends Error {
+  constructor(contract: MessageContract) {
+    super(`two different contracts are registered as ${contract.type} v${contract.version}`);
+    this.name = 'DuplicateContractError';
+  }
+}
+
+/**
+ * The messages one process knows, looked up by type, subject or command. It holds exactly what
+ * it was built from (the platform's contracts and those of the saga modules the process was
+ * given), so a saga of one's own needs no change here. The same contract listed twice (a module
+ * re-listing a platform message) counts once, and a command that carries its reply brings it; two different contracts under one type and
+ * version are refused, since a receiver could not tell which one a message means.
+ */
+export class ContractRegistry {
+  private readonly contracts: readonly MessageContract[];
+
+  constructor(contracts: Iterable<MessageContract>) {
+    const byKey = new Map<string, MessageContract>();
+    for (const contract of withDerivedReplies(contracts)) {
+      const key = `${contract.type}@${contract.version}`;
+      const known = byKey.get(key);
+      if (known && known !== contract) throw new DuplicateContractError(contract);
+      byKey.set(key, contract);
+    }
+    this.contracts = Object.freeze([...byKey.values()]);
+  }
+
+  all(): readonly MessageContract[] {
+    return this.contracts;
+  }
+
+  /** The contract sent with `message-type: type` (and `message-version: version`, else the newest). */
+  byType(type: string, version?: number): MessageContract | undefined {
+    return newestOrExactly(
+      this.contracts.filter((contract) => contract.type === type),
+      version,
+    );
+  }
+
+  /**
+   * The contract of a message received on `subject`: an exact subject first, else a contract
+   * whose subject is a wildcard pattern (the dead-letter stream `saga.dlq.>`).
+   */
+  bySubject(subject: string, version?: number): MessageContract | undefined {
+    const exact = this.contracts.filter((contract) => contract.subject === subject);
+    if (exact.length > 0) return newestOrExactly(exact, version);
+    return newestOrExactly(
+      this.contracts.filter((contract) => subjectMatches(contract.subject, subject)),
+      version,
+    );
+  }
+
+  /** The reply contract of a command contract (`<type>.reply`, same version); undefined for any other kind. */
+  replyFor(command: MessageContract): MessageContract<ReplyPayload> | undefined {
+    if (command.kind !== 'command') return undefined;
+    const reply = this.byType(`${command.type}.reply`, command.version);
+    // Every reply contract is built by defineReply, which only accepts ReplyPayload classes.
+    return reply?.kind === 'reply' ? (reply as MessageContract<ReplyPayload>) : undefined;
+  }
+}
 
 /** The newest of `candidates`, or the one with exactly `version` when given. */
-function pick(candidates: MessageContract[], version?: number): MessageContract | undefined {
+function newestOrExactly(
+  candidates: readonly MessageContract[],
+  version?: number,
+): MessageContract | undefined {
   if (version !== undefined) return candidates.find((contract) => contract.version === version);
   return candidates.reduce<MessageContract | undefined>(
     (newest, contract) => (newest && newest.version >= contract.version ? newest : contract),
@@ -93,30 +78,12 @@ function pick(candidates: MessageContract[], version?: number): MessageContract 
   );
 }
 
-/** The contract sent with `message-type: type` (and `message-version: version`, else the newest). */
-export function contractByType(type: string, version?: number): MessageContract | undefined {
-  return pick(
-    ALL_CONTRACTS.filter((contract) => contract.type === type),
-    version,
-  );
-}
+const platformContracts = new ContractRegistry(PLATFORM_CONTRACTS);
 
 /**
- * The contract of a message received on `subject`: an exact subject first, else a contract
- * whose subject is a wildcard pattern (the dead-letter stream `saga.dlq.>`).
+ * The reply contract of one of the platform's commands. A process that runs saga modules of its
+ * own looks replies up in a `ContractRegistry` built from their contracts too.
  */
-export function contractBySubject(subject: string, version?: number): MessageContract | undefined {
-  const exact = ALL_CONTRACTS.filter((contract) => contract.subject === subject);
-  if (exact.length > 0) return pick(exact, version);
-  return pick(
-    ALL_CONTRACTS.filter((contract) => subjectMatches(contract.subject, subject)),
-    version,
-  );
-}
-
-/** The reply contract of a command contract (`<type>.reply`, same version). */
 export function replyContractFor(command: MessageContract): MessageContract<ReplyPayload> | undefined {
-  // Every reply contract is built by defineReply, which only accepts ReplyPayload classes.
-  return contractByType(`${command.type}.reply`, command.version) as
-    MessageContract<ReplyPayload> | undefined;
+  return platformContracts.replyFor(command);
 }

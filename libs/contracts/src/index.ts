@@ -3,10 +3,19 @@ export * from './query-contract';
 export * from './headers';
 export * from './contract-builders';
 export * from './contract-registry';
+export * from './platform-contracts';
+export * from './contract-rules/check-contract-rules';
 export * from './subject-matches';
 export * from './validate-payload';
 export { compiledCheckFor } from './validation/compiled/compiled-validator';
 export * from './compatibility/compare-schemas';
+export {
+  type SnapshotUpdate,
+  compatibilityFailure,
+  orphanSnapshots,
+  snapshotFailures,
+  updateSnapshots,
+} from './compatibility/contract-snapshots';
 export type { JsonSchema } from './compatibility/json-schema';
 
 export * from './validation/limits';
@@ -71,6 +80,7 @@ export * from './events/stock-set/stock-set.event';
 export * from './queries/get-order/get-order.query';
 export * from './queries/get-payment/get-payment.query';
 export * from './queries/get-reservation/get-reservation.query';
+export * from './queries/get-saga-by-business-key/get-saga-by-business-key.query';
 export * from './queries/get-saga-by-order/get-saga-by-order.query';
 export * from './queries/get-shipment/get-shipment.query';
 export * from './queries/get-stock/get-stock.query';

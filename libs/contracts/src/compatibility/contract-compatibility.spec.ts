@@ -1,16 +1,16 @@
-import { ALL_CONTRACTS } from '../contract-registry';
+import { PLATFORM_CONTRACTS } from '../platform-contracts';
 import { compatibilityFailure, orphanSnapshots, updateSnapshots } from './contract-snapshots';
 
 // `UPDATE_CONTRACT_SNAPSHOTS=1 npx jest libs/contracts` records new contracts and additive
 // changes first (as `npm run contracts:snapshot` does); breaking changes still fail below.
 if (process.env.UPDATE_CONTRACT_SNAPSHOTS === '1') {
   beforeAll(() => {
-    for (const failure of updateSnapshots(ALL_CONTRACTS).refused) console.error(failure);
+    for (const failure of updateSnapshots(PLATFORM_CONTRACTS).refused) console.error(failure);
   });
 }
 
 describe('contract compatibility with the committed schemas (libs/contracts/schemas)', () => {
-  it.each(ALL_CONTRACTS.map((contract) => [`${contract.type} v${contract.version}`, contract] as const))(
+  it.each(PLATFORM_CONTRACTS.map((contract) => [`${contract.type} v${contract.version}`, contract] as const))(
     '%s matches its snapshot',
     (_name, contract) => {
       const failure = compatibilityFailure(contract);
@@ -19,6 +19,6 @@ describe('contract compatibility with the committed schemas (libs/contracts/sche
   );
 
   it('keeps no snapshot of a contract version that is gone', () => {
-    expect(orphanSnapshots(ALL_CONTRACTS)).toEqual([]);
+    expect(orphanSnapshots(PLATFORM_CONTRACTS)).toEqual([]);
   });
 });

@@ -5,11 +5,13 @@ import { IsOptional, IsString } from 'class-validator';
 import { ReserveInventoryCommand } from '../commands/reserve-inventory/reserve-inventory.command';
 import { defineCommand } from '../contract-builders';
 import { GetStockQuery } from '../queries/get-stock/get-stock.query';
+import { SetStockQuery } from '../queries/set-stock/set-stock.query';
 import { OrderScoped } from '../shared/order-scoped';
 import {
   compatibilityFailure,
   contractSnapshot,
   orphanSnapshots,
+  snapshotFailures,
   snapshotFileName,
   updateSnapshots,
 } from './contract-snapshots';
@@ -43,11 +45,23 @@ describe('contract snapshots', () => {
     });
   });
 
-  it('asks for a snapshot when a contract has none', () => {
+  it('asks for a snapshot when a contract has none, with the command that records the folder it is kept in', () => {
+    expect(compatibilityFailure(ReserveInventoryCommand)).toBeUndefined();
     expect(compatibilityFailure(ReserveInventoryCommand, dir)).toBe(
       `contract inventory.reserve v1 has no schema snapshot (${path.join(dir, 'inventory.reserve.v1.json')}). ` +
-        'Run `npm run contracts:snapshot` and commit the new file.',
+        `Run \`npm run contracts:snapshot -- <the saga module's index.ts> ${path.relative(process.cwd(), dir)}\` ` +
+        'and commit the new file.',
     );
+  });
+
+  it('asks for the platform snapshot command when a platform contract has no snapshot', () => {
+    const unsnapshotted = defineCommand({
+      service: 'inventory',
+      action: 'count',
+      payload: ReserveWithNote,
+      description: 'not in libs/contracts/schemas',
+    });
+    expect(compatibilityFailure(unsnapshotted)).toContain('Run `npm run contracts:snapshot` and commit');
   });
 
   it('passes a contract that matches its snapshot', () => {
@@ -74,8 +88,9 @@ describe('contract snapshots', () => {
   it('asks to record an additive change', () => {
     updateSnapshots([reserveVariant(ReserveWithoutItems)], dir);
     expect(compatibilityFailure(reserveVariant(ReserveWithNote), dir)).toBe(
-      'contract inventory.reserve v1 changed compatibly; run `npm run contracts:snapshot` to record the change ' +
-        'and commit the file.',
+      'contract inventory.reserve v1 changed compatibly; run ' +
+        `\`npm run contracts:snapshot -- <the saga module's index.ts> ${path.relative(process.cwd(), dir)}\` ` +
+        'to record the change and commit the file.',
     );
   });
 
@@ -95,6 +110,21 @@ describe('contract snapshots', () => {
     expect(breaking.written).toEqual([]);
     expect(breaking.refused).toEqual([expect.stringContaining("field 'note' was removed")]);
     expect(readFileSync(file, 'utf8')).toContain('"note"');
+  });
+
+  it('sums up a folder: contracts without or unlike their snapshot, and snapshots without a contract', () => {
+    const withNote = reserveVariant(ReserveWithNote);
+    updateSnapshots([withNote, GetStockQuery], dir);
+    const orphan = `${path.join(dir, 'inventory.reserve.v0.json')} has no contract any more; a published version must stay`;
+    writeFileSync(path.join(dir, 'inventory.reserve.v0.json'), '{}');
+
+    expect(snapshotFailures([withNote, GetStockQuery], dir)).toEqual([orphan]);
+    expect(snapshotFailures([reserveVariant(ReserveWithoutItems), SetStockQuery], dir)).toEqual([
+      expect.stringMatching(/^contract inventory\.reserve v1 is incompatible: .*'note' was removed/),
+      expect.stringMatching(/^contract query\.inventory\.set-stock v1 has no schema snapshot/),
+      orphan,
+      `${path.join(dir, 'query.inventory.stock.v1.json')} has no contract any more; a published version must stay`,
+    ]);
   });
 
   it('lists snapshots whose contract version is gone', () => {

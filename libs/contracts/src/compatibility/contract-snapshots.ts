@@ -58,16 +58,22 @@ export function compatibilityFailure(contract: MessageContract, dir = SNAPSHOT_D
   const name = `contract ${contract.type} v${contract.version}`;
   const file = path.join(dir, snapshotFileName(contract));
   if (!existsSync(file)) {
-    return `${name} has no schema snapshot (${file}). Run \`${SNAPSHOT_COMMAND}\` and commit the new file.`;
+    return `${name} has no schema snapshot (${file}). Run \`${snapshotCommand(dir)}\` and commit the new file.`;
   }
   const previous = readSnapshot(file);
   const current = contractSnapshot(contract);
   const problems = snapshotProblems(previous, current);
   if (problems.length > 0) return incompatibility(contract, problems);
   if (!sameJson(previous, current)) {
-    return `${name} changed compatibly; run \`${SNAPSHOT_COMMAND}\` to record the change and commit the file.`;
+    return `${name} changed compatibly; run \`${snapshotCommand(dir)}\` to record the change and commit the file.`;
   }
   return undefined;
+}
+
+/** The command that records the snapshots kept in `dir`: a saga module's need its module file named. */
+function snapshotCommand(dir: string): string {
+  if (path.resolve(dir) === SNAPSHOT_DIR) return SNAPSHOT_COMMAND;
+  return `${SNAPSHOT_COMMAND} -- <the saga module's index.ts> ${path.relative(process.cwd(), dir) || '.'}`;
 }
 
 function incompatibility(contract: MessageContract, problems: string[]): string {
@@ -79,10 +85,25 @@ function incompatibility(contract: MessageContract, problems: string[]): string 
 }
 
 /** Snapshot files in `dir` whose contract version no longer exists (a published version must stay). */
-export function orphanSnapshots(contracts: MessageContract[], dir = SNAPSHOT_DIR): string[] {
+export function orphanSnapshots(contracts: readonly MessageContract[], dir = SNAPSHOT_DIR): string[] {
   if (!existsSync(dir)) return [];
   const expected = new Set(contracts.map(snapshotFileName));
-  return readdirSync(dir).filter((file) => file.endsWith('.json') && !expected.has(file));
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.json') && !expected.has(file))
+    .sort();
+}
+
+/**
+ * Everything a contract spec asserts about snapshots, one line each (empty when all is well): a
+ * contract without a snapshot in `dir`, one that changed (breaking, or additive but not
+ * recorded), and a snapshot whose contract version is gone. A saga module keeps its contracts'
+ * snapshots beside it and passes that folder; the platform's are in `SNAPSHOT_DIR`.
+ */
+export function snapshotFailures(contracts: readonly MessageContract[], dir = SNAPSHOT_DIR): string[] {
+  const orphans = orphanSnapshots(contracts, dir).map(
+    (file) => `${path.join(dir, file)} has no contract any more; a published version must stay`,
+  );
+  return [...contracts.flatMap((contract) => compatibilityFailure(contract, dir) ?? []), ...orphans];
 }
 
 export interface SnapshotUpdate {
@@ -96,7 +117,7 @@ export interface SnapshotUpdate {
  * Records new contracts and additive changes. A breaking change is never written over its
  * snapshot: that would hide the break from the compatibility test.
  */
-export function updateSnapshots(contracts: MessageContract[], dir = SNAPSHOT_DIR): SnapshotUpdate {
+export function updateSnapshots(contracts: readonly MessageContract[], dir = SNAPSHOT_DIR): SnapshotUpdate {
   mkdirSync(dir, { recursive: true });
   const update: SnapshotUpdate = { written: [], unchanged: [], refused: [] };
   for (const contract of contracts) {

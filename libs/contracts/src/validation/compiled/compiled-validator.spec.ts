@@ -1,4 +1,4 @@
-import { ALL_CONTRACTS } from '../../contract-registry';
+import { PLATFORM_CONTRACTS } from '../../platform-contracts';
 import { isQueryContract } from '../../query-contract';
 import { validatePayload, validateQueryResult } from '../../validate-payload';
 import { classValidatorCheck, payloadShapeProblem } from '../class-validator-check';
@@ -13,7 +13,7 @@ const VALID_PER_CLASS = 25;
 const MUTANTS_PER_VALID = 10;
 
 /** Every payload class of the registry, and every query's result class. */
-const CLASSES = ALL_CONTRACTS.flatMap((contract) => [
+const CLASSES = PLATFORM_CONTRACTS.flatMap((contract) => [
   {
     name: `${contract.type} v${contract.version} payload`,
     type: contract.payload,
