@@ -1,34 +1,40 @@
 import type { EntityManager } from 'typeorm';
 import type { TransactionOpening } from '@app/persistence';
-import type { Envelope, MessageContract } from '@app/contracts';
+import type { Envelope } from '@app/contracts';
 import type { HandlerOutcome } from '@app/observability';
-import { type ParticipantCommandRunner, orderIdOf } from '@app/platform';
+import type { MessageAddress, ParticipantCommandRunner } from '@app/platform';
 import { HANDLER_OUTCOME_OF_REPLY, recordCommandHandled } from './command-handler-metrics';
 import { ledgerOpening, rememberLedgerOpening } from './command-ledger';
-import { Decision, NO_REPLY, NoReply, ReplyBody } from './decision';
+import { Decision, NO_REPLY, NoReply } from './decision';
 
 /** Thrown inside the transaction to roll it back when the participant chooses not to answer. */
 class Silence extends Error {}
 
+export interface AnswerOptions {
+  /** The ledger key the decision uses: its lock and entries are then taken with the BEGIN. */
+  businessKey?: string;
+  /** Further statements for the BEGIN (rows or locks the decision will need). */
+  openings?: TransactionOpening[];
+}
+
 /**
  * Runs one command through the participant runner (inbox, decision, reply and events in one
- * transaction) and sends the decision's reply on `reply`. The order's ledger lock and entries
- * are taken with the transaction's BEGIN, then `openings` (rows the decision will need). A NO_REPLY decision commits nothing,
- * not even the inbox record: the message is acknowledged and simply never answered. Each command's
- * duration and outcome are measured (`participant_handler_duration_seconds`).
+ * transaction) and sends the decision's reply to `reply`. The business key's ledger lock and
+ * entries are taken with the transaction's BEGIN, then the `openings`. A NO_REPLY decision commits
+ * nothing, not even the inbox record: the message is acknowledged and simply never answered. Each
+ * command's duration and outcome are measured (`participant_handler_duration_seconds`).
  */
-export async function answerCommand<P extends ReplyBody>(
+export async function answerCommand(
   runner: ParticipantCommandRunner,
   command: Envelope<unknown>,
   consumer: string,
-  reply: MessageContract<P>,
+  reply: MessageAddress,
   decide: (manager: EntityManager) => Promise<Decision | NoReply>,
-  openings: TransactionOpening[] = [],
+  { businessKey, openings = [] }: AnswerOptions = {},
 ): Promise<void> {
   const startedAt = performance.now();
   let outcome: HandlerOutcome = 'error';
   try {
-    const orderId = orderIdOf(command);
     const { duplicate } = await runner.run(
       command,
       consumer,
@@ -36,14 +42,14 @@ export async function answerCommand<P extends ReplyBody>(
         const decision = await decide(manager);
         if (decision === NO_REPLY) throw new Silence();
         outcome = HANDLER_OUTCOME_OF_REPLY[decision.reply.outcome];
-        return { reply: { contract: reply, payload: decision.reply as P }, events: decision.events };
+        return { reply: { contract: reply, payload: decision.reply }, events: decision.events };
       },
-      orderId === undefined
+      businessKey === undefined
         ? openings
         : [
             {
-              statements: (schema) => ledgerOpening(schema, orderId),
-              opened: (manager, rows) => rememberLedgerOpening(manager, orderId, rows),
+              statements: (schema) => ledgerOpening(schema, businessKey),
+              opened: (manager, rows) => rememberLedgerOpening(manager, businessKey, rows),
             },
             ...openings,
           ],

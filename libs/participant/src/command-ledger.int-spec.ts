@@ -63,10 +63,12 @@ describe('CommandLedger (PostgreSQL)', () => {
   let inTransaction: (typeof transactions)['plain'];
 
   const command = (orderId: string, decide: () => Promise<Decision<{ n: number }>>) =>
-    inTransaction(orderId, (manager) => ledger.command(manager, { orderId, action: RESERVE }, decide));
+    inTransaction(orderId, (manager) =>
+      ledger.command(manager, { businessKey: orderId, action: RESERVE }, decide),
+    );
   const compensation = (orderId: string, decide: () => Promise<Decision<{ n: number }>>) =>
     inTransaction(orderId, (manager) =>
-      ledger.compensation(manager, { orderId, action: RELEASE, compensates: RESERVE }, decide),
+      ledger.compensation(manager, { businessKey: orderId, action: RELEASE, compensates: RESERVE }, decide),
     );
   const entriesOf = (orderId: string) =>
     dataSource.getRepository(ProcessedCommand).find({
@@ -214,8 +216,10 @@ describe('CommandLedger (PostgreSQL)', () => {
   it('uses the lock and entries its transaction’s BEGIN took, with no round trip of its own', async () => {
     const orderId = randomUUID();
     await transactions.plain(orderId, (manager) =>
-      ledger.compensation(manager, { orderId, action: RELEASE, compensates: RESERVE }, async () =>
-        succeeded({ n: 0 }),
+      ledger.compensation(
+        manager,
+        { businessKey: orderId, action: RELEASE, compensates: RESERVE },
+        async () => succeeded({ n: 0 }),
       ),
     );
     const { calls, decide } = decider(() => succeeded({ n: 1 }));
@@ -224,7 +228,7 @@ describe('CommandLedger (PostgreSQL)', () => {
       const queryRunner = manager.queryRunner!;
       queryRunner.query = () => Promise.reject(new Error('the ledger sent a statement of its own'));
       queryRunner.connect = () => Promise.reject(new Error('the ledger sent a statement of its own'));
-      return ledger.command(manager, { orderId, action: RESERVE }, decide);
+      return ledger.command(manager, { businessKey: orderId, action: RESERVE }, decide);
     });
 
     expect(calls.count).toBe(0);

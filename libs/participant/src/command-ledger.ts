@@ -11,7 +11,8 @@ import { Decision, NO_REPLY, NoReply, ReplyBody, refused } from './decision';
 import { ProcessedCommand } from './processed-command.entity';
 
 export interface CommandKey {
-  orderId: string;
+  /** What identifies the effect across commands of one saga, e.g. the order id or the return id. */
+  businessKey: string;
   /** The command's type, e.g. `inventory.reserve`. */
   action: string;
 }
@@ -22,9 +23,9 @@ export interface CompensationKey extends CommandKey {
 }
 
 /**
- * Makes a participant idempotent per (order, action) across message ids, and lets a
+ * Makes a participant idempotent per (business key, action) across message ids, and lets a
  * compensation overtake the command it undoes. Every call runs inside the caller's
- * transaction and first takes a per-order advisory lock, so a command, its resend and its
+ * transaction and first takes a per-key advisory lock, so a command, its resend and its
  * compensation are judged one after another, never side by side. Besides the caller's decision it
  * costs one round trip (the lock with the lookup); what it leaves behind is written with the
  * COMMIT inside `runBatchedTransaction`, at once elsewhere.
@@ -46,17 +47,17 @@ export class CommandLedger {
     key: CommandKey,
     decide: () => Promise<Decision<R> | NoReply>,
   ): Promise<Decision<R> | NoReply> {
-    const entry = (await lockOrderAndRead(manager, key.orderId, [key.action])).get(key.action);
+    const entry = (await lockKeyAndRead(manager, key.businessKey, [key.action])).get(key.action);
     if (entry?.state === 'TOMBSTONE') {
       return refused(
         FailureCodes.ALREADY_COMPENSATED,
-        `${key.action} for order ${key.orderId} was compensated before it arrived`,
+        `${key.action} for ${key.businessKey} was compensated before it arrived`,
       );
     }
     if (entry) return replay<R>(entry);
     const decision = await decide();
     if (decision !== NO_REPLY && decision.remember) {
-      await record(manager, key.orderId, [{ action: key.action, state: 'DONE', reply: decision.reply }]);
+      await record(manager, key.businessKey, [{ action: key.action, state: 'DONE', reply: decision.reply }]);
     }
     return decision;
   }
@@ -67,7 +68,7 @@ export class CommandLedger {
     key: CompensationKey,
     decide: () => Promise<Decision<R>>,
   ): Promise<Decision<R>> {
-    const entries = await lockOrderAndRead(manager, key.orderId, [key.action, key.compensates]);
+    const entries = await lockKeyAndRead(manager, key.businessKey, [key.action, key.compensates]);
     const entry = entries.get(key.action);
     if (entry) return replay<R>(entry);
     const entering: LedgerEntry[] = entries.has(key.compensates)
@@ -75,18 +76,18 @@ export class CommandLedger {
       : [{ action: key.compensates, state: 'TOMBSTONE', reply: null }];
     const decision = await decide();
     if (decision.remember) entering.push({ action: key.action, state: 'DONE', reply: decision.reply });
-    await record(manager, key.orderId, entering);
+    await record(manager, key.businessKey, entering);
     return decision;
   }
 }
 
 type LedgerEntry = Pick<ProcessedCommand, 'action' | 'state' | 'reply'>;
 
-/** The order's entries when the transaction's BEGIN took the lock and read them (`ledgerOpening`). */
+/** The key's entries when the transaction's BEGIN took the lock and read them (`ledgerOpening`). */
 const openedLedger = transactionSlot<OpenedLedger>('ledger entries read with the BEGIN');
 
 interface OpenedLedger {
-  orderId: string;
+  businessKey: string;
   entries: LedgerEntry[];
 }
 
@@ -96,31 +97,34 @@ const entriesStatement = (schema: string, actionFilter: string) =>
    WHERE "order_id" = $2${actionFilter}`;
 
 /**
- * The order's lock and all its entries, as statements to send with the BEGIN (values inlined):
- * the ledger calls of that transaction then need no round trip of their own. Hand their rows
- * to `rememberLedgerOpening`.
+ * The business key's lock and all its entries, as statements to send with the BEGIN (values
+ * inlined): the ledger calls of that transaction then need no round trip of their own. Hand
+ * their rows to `rememberLedgerOpening`.
  */
-export function ledgerOpening(schema: string, orderId: string): string[] {
-  return inlineStatements([lockStatement, entriesStatement(schema, '')], [`${schema}:${orderId}`, orderId]);
+export function ledgerOpening(schema: string, businessKey: string): string[] {
+  return inlineStatements(
+    [lockStatement, entriesStatement(schema, '')],
+    [`${schema}:${businessKey}`, businessKey],
+  );
 }
 
 /** Keeps the rows of `ledgerOpening` for the ledger calls in `manager`'s transaction. */
-export function rememberLedgerOpening(manager: EntityManager, orderId: string, rows: unknown[][]): void {
-  openedLedger.set(manager, { orderId, entries: rows[1] as LedgerEntry[] });
+export function rememberLedgerOpening(manager: EntityManager, businessKey: string, rows: unknown[][]): void {
+  openedLedger.set(manager, { businessKey, entries: rows[1] as LedgerEntry[] });
 }
 
 /**
- * Takes the per-order lock, then reads the order's entries for `actions`: one round trip, two
+ * Takes the per-key lock, then reads the key's entries for `actions`: one round trip, two
  * statements, so the read's snapshot is taken after the lock and sees what its last holder
  * committed. No round trip when the transaction's BEGIN did both (`ledgerOpening`).
  */
-async function lockOrderAndRead(
+async function lockKeyAndRead(
   manager: EntityManager,
-  orderId: string,
+  businessKey: string,
   actions: string[],
 ): Promise<Map<string, LedgerEntry>> {
   const opened = openedLedger.get(manager);
-  if (opened?.orderId === orderId) {
+  if (opened?.businessKey === businessKey) {
     return new Map(
       opened.entries.filter((entry) => actions.includes(entry.action)).map((entry) => [entry.action, entry]),
     );
@@ -130,13 +134,13 @@ async function lockOrderAndRead(
   const [, entries] = await runStatementBatch<LedgerEntry>(
     manager,
     [lockStatement, entriesStatement(schema, ` AND "action" IN (${actionList})`)],
-    [`${schema}:${orderId}`, orderId, ...actions],
+    [`${schema}:${businessKey}`, businessKey, ...actions],
   );
   return new Map(entries.map((entry) => [entry.action, entry]));
 }
 
 /** Plain SQL rather than an entity insert, sent with the COMMIT: nothing here needs its answer. */
-async function record(manager: EntityManager, orderId: string, entries: LedgerEntry[]): Promise<void> {
+async function record(manager: EntityManager, businessKey: string, entries: LedgerEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map(
     (_, index) => `($1::uuid, $${2 + index * 3}, $${3 + index * 3}, $${4 + index * 3}::jsonb)`,
@@ -146,7 +150,7 @@ async function record(manager: EntityManager, orderId: string, entries: LedgerEn
     `INSERT INTO ${qualifiedTable(schemaOf(manager), 'processed_commands')} ("order_id", "action", "state", "reply")
      VALUES ${rows.join(', ')}`,
     [
-      orderId,
+      businessKey,
       ...entries.flatMap((entry) => [
         entry.action,
         entry.state,

@@ -31,8 +31,11 @@ export interface OutgoingPayload<P extends object = object> {
 /** The service's tables read by order id in its commands, fetched with every command's BEGIN (`findOrderRow`). */
 export const ORDER_ROWS = Symbol('ORDER_ROWS');
 
+/** Where a message goes and as what: enough to store and publish it. */
+export type MessageAddress = Pick<MessageContract, 'type' | 'subject' | 'version'>;
+
 export interface ParticipantOutcome {
-  reply: OutgoingPayload;
+  reply: { contract: MessageAddress; payload: object };
   events?: OutgoingPayload[];
 }
 
@@ -185,7 +188,7 @@ export function orderIdOf(command: Envelope<unknown>): string | undefined {
 }
 
 /** A reply or event caused by `command`, with a fresh message id (→ `Nats-Msg-Id`). */
-function outboxRecord(command: Envelope<unknown>, contract: MessageContract, payload: object): OutboxRecord {
+function outboxRecord(command: Envelope<unknown>, contract: MessageAddress, payload: object): OutboxRecord {
   return storedMessage(contract, payload, {
     messageId: randomUUID(),
     sagaId: command.sagaId,

@@ -1,0 +1,153 @@
+import type { Type } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type Envelope, FailureCodes, type MessageContract } from '@app/contracts';
+import type { TransactionOpening } from '@app/persistence';
+import { CommandLedger } from './command-ledger';
+import type { Decision, NoReply } from './decision';
+import { type ReplyAddress, replyAddressOf } from './reply-contract';
+
+/** What a handler knows about the command besides its payload. */
+export interface CommandContext<P = unknown> {
+  /** The key the ledger keeps this command's effect under (the saga's business key). */
+  businessKey: string;
+  envelope: Envelope<P>;
+}
+
+/**
+ * A command's decision: reads and writes through `manager` (the command's transaction) and says
+ * what to answer. It never calls the ledger: resends, replays and tombstones are the table's.
+ */
+export type CommandDecider<S, P extends object, R extends object> = (
+  service: S,
+  manager: EntityManager,
+  payload: P,
+  context: CommandContext<P>,
+) => Promise<Decision<R> | NoReply>;
+
+/** A compensation always answers: the saga waits for it before it can finish. */
+export type CompensationDecider<S, P extends object, R extends object> = (
+  service: S,
+  manager: EntityManager,
+  payload: P,
+  context: CommandContext<P>,
+) => Promise<Decision<R>>;
+
+export interface HandlingOptions<P extends object> {
+  /** Statements sent with the transaction's BEGIN for this command (locks, rows the decision reads). */
+  openings?: (payload: P) => TransactionOpening[];
+}
+
+export interface CommandOptions<S, P extends object> extends HandlingOptions<P> {
+  /**
+   * Runs when the command arrives after its compensation (it is refused ALREADY_COMPENSATED
+   * without being decided): for a trace of it to keep, e.g. an order recorded as cancelled.
+   */
+  whenCompensatedFirst?: (
+    service: S,
+    manager: EntityManager,
+    payload: P,
+    context: CommandContext<P>,
+  ) => Promise<void>;
+}
+
+/** One row of a participant's table: a command, how to decide it, and where its reply goes. */
+export interface CommandEntry<S> {
+  readonly contract: MessageContract;
+  /** Derived from the command: `<type>.reply` on `saga.reply.<service>.<action>`. */
+  readonly reply: ReplyAddress;
+  /** The command this one compensates, for a compensation. */
+  readonly undoes?: MessageContract;
+  openings(payload: object): TransactionOpening[];
+  /** The decision as the ledger lets it happen: decided once, replayed to a resend, refused after a tombstone. */
+  decide(service: S, manager: EntityManager, context: CommandContext<object>): Promise<Decision | NoReply>;
+}
+
+const ledger = new CommandLedger();
+
+/** A forward command of the table. */
+export function handle<S, P extends object, R extends object>(
+  contract: MessageContract<P>,
+  decide: CommandDecider<S, P, R>,
+  options: CommandOptions<S, P> = {},
+): CommandEntry<S> {
+  const action = contract.type;
+  return {
+    contract,
+    reply: replyAddressOf(contract),
+    openings: openingsOf(options),
+    decide: async (service, manager, context) => {
+      const typed = context as CommandContext<P>;
+      const decision = await ledger.command(manager, { businessKey: context.businessKey, action }, () =>
+        decide(service, manager, typed.envelope.payload, typed),
+      );
+      if (options.whenCompensatedFirst && compensatedFirst(decision)) {
+        await options.whenCompensatedFirst(service, manager, typed.envelope.payload, typed);
+      }
+      return decision;
+    },
+  };
+}
+
+/** A compensation of the table: `undoes` is the command it compensates, of the same participant. */
+export function compensate<S, P extends object, R extends object>(
+  contract: MessageContract<P>,
+  { undoes }: { undoes: MessageContract },
+  decide: CompensationDecider<S, P, R>,
+  options: HandlingOptions<P> = {},
+): CommandEntry<S> {
+  if (serviceOf(undoes) !== serviceOf(contract)) {
+    throw new Error(
+      `${contract.type} cannot compensate ${undoes.type}: a participant compensates only its own commands`,
+    );
+  }
+  const key = { action: contract.type, compensates: undoes.type };
+  return {
+    contract,
+    reply: replyAddressOf(contract),
+    undoes,
+    openings: openingsOf(options),
+    decide: (service, manager, context) => {
+      const typed = context as CommandContext<P>;
+      return ledger.compensation(manager, { ...key, businessKey: context.businessKey }, () =>
+        decide(service, manager, typed.envelope.payload, typed),
+      );
+    },
+  };
+}
+
+/** The commands one injectable decides, e.g. `commandTable(OrderService, [handle(…), compensate(…)])`. */
+export interface CommandTable<S> {
+  /** The Nest provider whose instance the deciders get as `service`. */
+  readonly service: Type<S>;
+  readonly entries: readonly CommandEntry<S>[];
+  /** The entry of `contract`, or undefined. */
+  entryFor(contract: MessageContract): CommandEntry<S> | undefined;
+}
+
+export function commandTable<S>(service: Type<S>, entries: CommandEntry<S>[]): CommandTable<S> {
+  const byType = new Map<string, CommandEntry<S>>();
+  for (const entry of entries) {
+    if (byType.has(entry.contract.type)) {
+      throw new Error(`${entry.contract.type} is handled twice in ${service.name}'s command table`);
+    }
+    byType.set(entry.contract.type, entry);
+  }
+  return Object.freeze({
+    service,
+    entries: Object.freeze([...entries]),
+    entryFor: (contract: MessageContract) => byType.get(contract.type),
+  });
+}
+
+function openingsOf<P extends object>(options: HandlingOptions<P>) {
+  return (payload: object) => options.openings?.(payload as P) ?? [];
+}
+
+function compensatedFirst(decision: Decision | NoReply): boolean {
+  return typeof decision === 'object' && decision.reply.error?.code === FailureCodes.ALREADY_COMPENSATED;
+}
+
+/** `order` of `saga.cmd.order.create`. */
+function serviceOf(contract: MessageContract): string {
+  return contract.subject.split('.')[2] ?? contract.subject;
+}
