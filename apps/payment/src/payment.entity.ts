@@ -26,6 +26,10 @@ export class Payment {
   @Column({ name: 'decline_code', type: 'text', nullable: true })
   declineCode: PaymentDeclineCode | null;
 
+  /** The card token it was authorized with: the processor's answer to a refund depends on it. */
+  @Column({ name: 'card_token', type: 'text', nullable: true })
+  cardToken: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -52,6 +52,7 @@ describe('payment service over NATS', () => {
       status: 'CAPTURED',
       amountCents: 4200,
       currency: 'GBP',
+      refundedCents: 0,
     });
     expect(await harness.query(GetPaymentQuery, { orderId: randomUUID() })).toBeNull();
   });

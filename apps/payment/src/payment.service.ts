@@ -164,6 +164,7 @@ export class PaymentService {
       orderId: command.orderId,
       amountCents: command.amountCents,
       currency: command.currency,
+      cardToken: command.token,
       authorizationCode: null,
       declineCode: null,
       ...outcome,

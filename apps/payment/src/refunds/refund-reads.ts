@@ -1,0 +1,78 @@
+import type { EntityManager } from 'typeorm';
+import type { Currency, PaymentStatus } from '@app/contracts';
+import { qualifiedTable, runStatementBatch } from '@app/persistence';
+import { Payment } from '../payment.entity';
+import { PaymentRefund } from './payment-refund.entity';
+import type { RecordedRefund, RefundablePayment } from './refund-decision';
+
+export interface LockedPayment extends RefundablePayment {
+  currency: Currency;
+}
+
+interface PaymentRow {
+  id: string;
+  status: PaymentStatus;
+  amount_cents: string;
+  currency: Currency;
+  card_token: string | null;
+}
+
+interface RefundRow {
+  refund_id: string;
+  return_id: string;
+  amount_cents: string;
+}
+
+/**
+ * Locks the order's payment row (FOR UPDATE) and reads every refund made on it, in one round
+ * trip. The refunds are read after the lock is granted, so a concurrent refund of the same
+ * payment has committed by then and is counted: two returns can never refund past the capture.
+ */
+export async function lockPaymentWithRefunds(
+  manager: EntityManager,
+  orderId: string,
+): Promise<{ payment: LockedPayment | null; refunds: RecordedRefund[] }> {
+  const payments = tableOf(manager, Payment);
+  const [[payment], refunds] = await runStatementBatch<PaymentRow & RefundRow>(
+    manager,
+    [
+      `SELECT "id", "status", "amount_cents", "currency", "card_token" FROM ${payments}
+        WHERE "order_id" = $1 FOR UPDATE`,
+      `SELECT r."refund_id", r."return_id", r."amount_cents"
+         FROM ${tableOf(manager, PaymentRefund)} AS r JOIN ${payments} AS p ON p."id" = r."payment_id"
+        WHERE p."order_id" = $1`,
+    ],
+    [orderId],
+  );
+  return {
+    payment: payment
+      ? {
+          id: payment.id,
+          status: payment.status,
+          amountCents: Number(payment.amount_cents),
+          currency: payment.currency,
+          cardToken: payment.card_token,
+        }
+      : null,
+    refunds: refunds.map((row) => ({
+      refundId: row.refund_id,
+      returnId: row.return_id,
+      amountCents: Number(row.amount_cents),
+    })),
+  };
+}
+
+/** Everything refunded on the payment so far; 0 when nothing was. */
+export async function refundedCentsOf(manager: EntityManager, paymentId: string): Promise<number> {
+  const [{ total }] = (await manager.query(
+    `SELECT coalesce(sum("amount_cents"), 0)::text AS total FROM ${tableOf(manager, PaymentRefund)}
+      WHERE "payment_id" = $1`,
+    [paymentId],
+  )) as [{ total: string }];
+  return Number(total);
+}
+
+function tableOf(manager: EntityManager, entity: typeof Payment | typeof PaymentRefund): string {
+  const metadata = manager.connection.getMetadata(entity);
+  return qualifiedTable(metadata.schema ?? 'public', metadata.tableName);
+}
