@@ -3,6 +3,7 @@ import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessag
 import { CreateInventoryTables1760000002000 } from './1760000002000-create-inventory-tables';
 import { SeedDemoStock1760000002100 } from './1760000002100-seed-demo-stock';
 import { AddRetentionIndexes1760000005000 } from './1760000005000-add-retention-indexes';
+import { AddRestocks1760000007100 } from './1760000007100-add-restocks';
 
 /** In the order they run; add each new migration here. */
 export const inventoryMigrations: MigrationClass[] = [
@@ -10,4 +11,5 @@ export const inventoryMigrations: MigrationClass[] = [
   CreateInventoryTables1760000002000,
   SeedDemoStock1760000002100,
   AddRetentionIndexes1760000005000,
+  AddRestocks1760000007100,
 ];
