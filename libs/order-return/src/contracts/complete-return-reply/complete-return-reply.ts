@@ -1,23 +1,5 @@
-import { defineReply, ReplyPayload, ReplyResult } from '@app/contracts';
-import { IsIn, IsUUID } from 'class-validator';
+import { replyOf } from '@app/contracts';
 import { CompleteReturnCommand } from '../complete-return-command/complete-return-command';
-import { ReturnStatus } from '../shared/return-status';
 
-export class CompleteReturnReplyResult {
-  @IsUUID()
-  returnId: string;
-
-  @IsIn([ReturnStatus.REFUNDED])
-  status: typeof ReturnStatus.REFUNDED;
-}
-
-export class CompleteReturnReplyPayload extends ReplyPayload {
-  @ReplyResult(() => CompleteReturnReplyResult)
-  result?: CompleteReturnReplyResult;
-}
-
-export const CompleteReturnReply = defineReply(
-  CompleteReturnCommand,
-  CompleteReturnReplyPayload,
-  'Outcome of order.complete-return; the return is REFUNDED on success.',
-);
+/** Derived from the command: type `<command>.reply`, subject `saga.reply.…`, its version and result class. */
+export const CompleteReturnReply = replyOf(CompleteReturnCommand);

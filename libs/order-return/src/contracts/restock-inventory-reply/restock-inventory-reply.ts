@@ -1,19 +1,5 @@
-import { defineReply, ReplyPayload, ReplyResult } from '@app/contracts';
-import { IsUUID } from 'class-validator';
+import { replyOf } from '@app/contracts';
 import { RestockInventoryCommand } from '../restock-inventory-command/restock-inventory-command';
 
-export class RestockInventoryReplyResult {
-  @IsUUID()
-  returnId: string;
-}
-
-export class RestockInventoryReplyPayload extends ReplyPayload {
-  @ReplyResult(() => RestockInventoryReplyResult)
-  result?: RestockInventoryReplyResult;
-}
-
-export const RestockInventoryReply = defineReply(
-  RestockInventoryCommand,
-  RestockInventoryReplyPayload,
-  'Outcome of inventory.restock.',
-);
+/** Derived from the command: type `<command>.reply`, subject `saga.reply.…`, its version and result class. */
+export const RestockInventoryReply = replyOf(RestockInventoryCommand);
