@@ -41,7 +41,13 @@ describe('order outcomes across the six services', () => {
           { sku: 'SKU-002', quantity: 1 },
         ],
       },
-      payment: { paymentId: expect.any(String), status: 'CAPTURED', amountCents: 3098, currency: 'USD' },
+      payment: {
+        paymentId: expect.any(String),
+        status: 'CAPTURED',
+        amountCents: 3098,
+        currency: 'USD',
+        refundedCents: 0,
+      },
       shipment: {
         shipmentId: expect.any(String),
         status: 'SCHEDULED',
