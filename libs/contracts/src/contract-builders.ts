@@ -5,7 +5,7 @@ import { ReplyPayload, ReplyResult } from './replies/reply-payload';
 
 /** The naming rules of DESIGN "Messaging", so no contract spells a subject by hand. */
 
-export type ParticipantService = 'order' | 'inventory' | 'payment' | 'shipping';
+export type ParticipantService = 'order' | 'inventory' | 'payment' | 'shipping' | (string & {});
 export type QueryService = ParticipantService | 'orchestrator';
 
 /** Pass as a command's `result` when its success reply carries nothing. */
