@@ -1,48 +1,17 @@
-import { Controller } from '@nestjs/common';
-import {
-  ApproveOrderCommand,
-  ApproveOrderPayload,
-  ApproveOrderReply,
-  CancelOrderCommand,
-  CancelOrderPayload,
-  CancelOrderReply,
-  CreateOrderCommand,
-  CreateOrderPayload,
-  CreateOrderReply,
-  Envelope,
-} from '@app/contracts';
-import { HandlesMessage } from '@app/messaging';
-import { ParticipantCommandRunner } from '@app/platform';
-import { answerCommand } from '@app/participant';
+import { ApproveOrderCommand, CancelOrderCommand, CreateOrderCommand } from '@app/contracts';
+import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
 import { OrderService } from './order.service';
 
-const CONSUMER = 'order';
+/** The saga commands the order service decides (the table keeps resends and tombstones). */
+export const orderCommands = commandTable(OrderService, [
+  handle(CreateOrderCommand, (orders, manager, payload) => orders.create(manager, payload), {
+    // A create that arrives after its cancel is refused; the order still reads as cancelled.
+    whenCompensatedFirst: (orders, manager, payload) => orders.recordCancelledBeforeCreated(manager, payload),
+  }),
+  handle(ApproveOrderCommand, (orders, manager, payload) => orders.approve(manager, payload)),
+  compensate(CancelOrderCommand, { undoes: CreateOrderCommand }, (orders, manager, payload) =>
+    orders.cancel(manager, payload),
+  ),
+]);
 
-@Controller()
-export class OrderCommandsController {
-  constructor(
-    private readonly runner: ParticipantCommandRunner,
-    private readonly orders: OrderService,
-  ) {}
-
-  @HandlesMessage(CreateOrderCommand)
-  create(command: Envelope<CreateOrderPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, CreateOrderReply, (manager) =>
-      this.orders.create(manager, command.payload),
-    );
-  }
-
-  @HandlesMessage(ApproveOrderCommand)
-  approve(command: Envelope<ApproveOrderPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, ApproveOrderReply, (manager) =>
-      this.orders.approve(manager, command.payload),
-    );
-  }
-
-  @HandlesMessage(CancelOrderCommand)
-  cancel(command: Envelope<CancelOrderPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, CancelOrderReply, (manager) =>
-      this.orders.cancel(manager, command.payload),
-    );
-  }
-}
+export const OrderCommandsController = participantCommandsController('order', orderCommands);

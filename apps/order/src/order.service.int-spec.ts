@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
+  ApproveOrderCommand,
+  ApproveOrderReplyResult,
+  CancelOrderCommand,
+  CancelOrderReplyResult,
+  CreateOrderCommand,
   CreateOrderPayload,
+  CreateOrderReplyResult,
   OrderApprovedEvent,
   OrderCancelledEvent,
   OrderCreatedEvent,
   sampleOrderRequest,
 } from '@app/contracts';
 import { ProcessedCommand } from '@app/participant';
+import { decidedCommand } from '@app/participant/testing/decide-command';
 import {
   ParticipantTestDatabase,
   openParticipantTestDatabase,
 } from '@app/participant/testing/participant-test-database';
+import { orderCommands } from './order-commands.controller';
 import { Order } from './order.entity';
 import { ORDER_ENTITIES } from './order.entities';
 import { CANCELLED_BEFORE_CREATED, OrderService } from './order.service';
@@ -28,10 +36,22 @@ describe('OrderService (PostgreSQL)', () => {
     const { customerId, currency, items, shippingAddress } = sampleOrderRequest();
     return { orderId, customerId, currency, items, totalCents: 3098, shippingAddress };
   };
-  const create = (command: CreateOrderPayload) => db.transaction((m) => orders.create(m, command));
-  const approve = (orderId: string) => db.transaction((m) => orders.approve(m, { orderId }));
+  // Through the command table, as on receipt: resends and tombstones are its ledger's.
+  const create = (command: CreateOrderPayload) =>
+    db.transaction((m) =>
+      decidedCommand<CreateOrderReplyResult>(orderCommands, orders, m, CreateOrderCommand, command),
+    );
+  const approve = (orderId: string) =>
+    db.transaction((m) =>
+      decidedCommand<ApproveOrderReplyResult>(orderCommands, orders, m, ApproveOrderCommand, { orderId }),
+    );
   const cancel = (orderId: string, reason = 'payment declined') =>
-    db.transaction((m) => orders.cancel(m, { orderId, reason }));
+    db.transaction((m) =>
+      decidedCommand<CancelOrderReplyResult>(orderCommands, orders, m, CancelOrderCommand, {
+        orderId,
+        reason,
+      }),
+    );
   const find = (orderId: string) => db.transaction((m) => orders.find(m, orderId));
   const countOrders = (orderId: string) => db.dataSource.getRepository(Order).countBy({ id: orderId });
 

@@ -1,22 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  ApproveOrderCommand,
   ApproveOrderPayload,
   ApproveOrderReplyResult,
-  CancelOrderCommand,
   CancelOrderPayload,
   CancelOrderReplyResult,
-  CreateOrderCommand,
   CreateOrderPayload,
   CreateOrderReplyResult,
-  FailureCodes,
   GetOrderResult,
   OrderApprovedEvent,
   OrderCancelledEvent,
   OrderCreatedEvent,
 } from '@app/contracts';
-import { CommandLedger, Decision, domainEvent, refused, succeeded } from '@app/participant';
+import { Decision, domainEvent, refused, succeeded } from '@app/participant';
 import { findOrderRow, insertAtCommit, updateAtCommit } from '@app/persistence';
 import { Order } from './order.entity';
 
@@ -29,27 +25,21 @@ export const OrderRefusals = {
 /** The cancel reason of an order whose create arrived after the saga had compensated it. */
 export const CANCELLED_BEFORE_CREATED = 'cancelled before its create arrived';
 
-/** The order lifecycle: PENDING → APPROVED after the pivot, or PENDING → CANCELLED as compensation. */
+/**
+ * The order lifecycle: PENDING → APPROVED after the pivot, or PENDING → CANCELLED as compensation.
+ * Resends and compensations that overtake their command are the command table's (order-commands).
+ */
 @Injectable()
 export class OrderService {
-  private readonly ledger = new CommandLedger();
-
   async create(
     manager: EntityManager,
     command: CreateOrderPayload,
   ): Promise<Decision<CreateOrderReplyResult>> {
-    const key = { orderId: command.orderId, action: CreateOrderCommand.type };
-    const decision = await this.ledger.command(manager, key, async () => {
-      await insertOrder(manager, command, 'PENDING', null);
-      const { orderId, customerId, currency, items, totalCents } = command;
-      return succeeded({ orderId, status: 'PENDING' as const }, [
-        domainEvent(OrderCreatedEvent, { orderId, customerId, currency, items, totalCents }),
-      ]);
-    });
-    if (decision.reply.error?.code === FailureCodes.ALREADY_COMPENSATED) {
-      await this.recordCancelledBeforeCreated(manager, command);
-    }
-    return decision;
+    await insertOrder(manager, command, 'PENDING', null);
+    const { orderId, customerId, currency, items, totalCents } = command;
+    return succeeded({ orderId, status: 'PENDING' as const }, [
+      domainEvent(OrderCreatedEvent, { orderId, customerId, currency, items, totalCents }),
+    ]);
   }
 
   /**
@@ -58,54 +48,47 @@ export class OrderService {
    * order that was never heard of (or PENDING for ever in the gateway's view). Nothing is
    * announced: no order was ever created. A resend finds the row and leaves it.
    */
-  private async recordCancelledBeforeCreated(
-    manager: EntityManager,
-    command: CreateOrderPayload,
-  ): Promise<void> {
+  async recordCancelledBeforeCreated(manager: EntityManager, command: CreateOrderPayload): Promise<void> {
     if (await findOrderRow(manager, Order, 'id', command.orderId)) return;
     await insertOrder(manager, command, 'CANCELLED', CANCELLED_BEFORE_CREATED);
   }
 
-  approve(manager: EntityManager, command: ApproveOrderPayload): Promise<Decision<ApproveOrderReplyResult>> {
-    const key = { orderId: command.orderId, action: ApproveOrderCommand.type };
-    return this.ledger.command(manager, key, async () => {
-      const order = await findOrderRow(manager, Order, 'id', command.orderId);
-      if (!order) return refused(OrderRefusals.ORDER_NOT_FOUND, `order ${command.orderId} does not exist`);
-      if (order.status === 'CANCELLED') {
-        return refused(OrderRefusals.ORDER_CANCELLED, `order ${command.orderId} is cancelled`);
-      }
-      await updateAtCommit(manager, Order, { id: order.id }, { status: 'APPROVED' });
-      return succeeded({ orderId: order.id, status: 'APPROVED' as const }, [
-        domainEvent(OrderApprovedEvent, { orderId: order.id }),
-      ]);
-    });
+  async approve(
+    manager: EntityManager,
+    command: ApproveOrderPayload,
+  ): Promise<Decision<ApproveOrderReplyResult>> {
+    const order = await findOrderRow(manager, Order, 'id', command.orderId);
+    if (!order) return refused(OrderRefusals.ORDER_NOT_FOUND, `order ${command.orderId} does not exist`);
+    if (order.status === 'CANCELLED') {
+      return refused(OrderRefusals.ORDER_CANCELLED, `order ${command.orderId} is cancelled`);
+    }
+    await updateAtCommit(manager, Order, { id: order.id }, { status: 'APPROVED' });
+    return succeeded({ orderId: order.id, status: 'APPROVED' as const }, [
+      domainEvent(OrderApprovedEvent, { orderId: order.id }),
+    ]);
   }
 
-  cancel(manager: EntityManager, command: CancelOrderPayload): Promise<Decision<CancelOrderReplyResult>> {
-    const key = {
-      orderId: command.orderId,
-      action: CancelOrderCommand.type,
-      compensates: CreateOrderCommand.type,
-    };
-    return this.ledger.compensation(manager, key, async () => {
-      const cancelled = { orderId: command.orderId, status: 'CANCELLED' as const };
-      const order = await findOrderRow(manager, Order, 'id', command.orderId);
-      if (!order) return succeeded(cancelled);
-      // Approval happens after the pivot: from then on the order can no longer be undone.
-      if (order.status === 'APPROVED') {
-        return refused(OrderRefusals.ORDER_ALREADY_APPROVED, `order ${command.orderId} is approved`);
-      }
-      if (order.status === 'CANCELLED') return succeeded(cancelled);
-      await updateAtCommit(
-        manager,
-        Order,
-        { id: order.id },
-        { status: 'CANCELLED', cancelReason: command.reason },
-      );
-      return succeeded(cancelled, [
-        domainEvent(OrderCancelledEvent, { orderId: order.id, reason: command.reason }),
-      ]);
-    });
+  async cancel(
+    manager: EntityManager,
+    command: CancelOrderPayload,
+  ): Promise<Decision<CancelOrderReplyResult>> {
+    const cancelled = { orderId: command.orderId, status: 'CANCELLED' as const };
+    const order = await findOrderRow(manager, Order, 'id', command.orderId);
+    if (!order) return succeeded(cancelled);
+    // Approval happens after the pivot: from then on the order can no longer be undone.
+    if (order.status === 'APPROVED') {
+      return refused(OrderRefusals.ORDER_ALREADY_APPROVED, `order ${command.orderId} is approved`);
+    }
+    if (order.status === 'CANCELLED') return succeeded(cancelled);
+    await updateAtCommit(
+      manager,
+      Order,
+      { id: order.id },
+      { status: 'CANCELLED', cancelReason: command.reason },
+    );
+    return succeeded(cancelled, [
+      domainEvent(OrderCancelledEvent, { orderId: order.id, reason: command.reason }),
+    ]);
   }
 
   async find(manager: EntityManager, orderId: string): Promise<GetOrderResult | null> {
