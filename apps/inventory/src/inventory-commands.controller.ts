@@ -1,44 +1,17 @@
-import { Controller } from '@nestjs/common';
-import {
-  Envelope,
-  ReleaseInventoryCommand,
-  ReleaseInventoryPayload,
-  ReleaseInventoryReply,
-  ReserveInventoryCommand,
-  ReserveInventoryPayload,
-  ReserveInventoryReply,
-} from '@app/contracts';
-import { HandlesMessage } from '@app/messaging';
-import { ParticipantCommandRunner } from '@app/platform';
-import { answerCommand } from '@app/participant';
+import { ReleaseInventoryCommand, ReserveInventoryCommand } from '@app/contracts';
+import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
 import { InventoryService } from './inventory.service';
 import { stockLockOpening } from './stock-movements';
 
-const CONSUMER = 'inventory';
+/** The saga commands inventory decides (the table keeps resends and tombstones). */
+export const inventoryCommands = commandTable(InventoryService, [
+  handle(ReserveInventoryCommand, (inventory, manager, payload) => inventory.reserve(manager, payload), {
+    // The skus' rows are locked with the BEGIN: a reservation never waits a round trip for them.
+    openings: (payload) => [stockLockOpening(payload.items.map((item) => item.sku))],
+  }),
+  compensate(ReleaseInventoryCommand, { undoes: ReserveInventoryCommand }, (inventory, manager, payload) =>
+    inventory.release(manager, payload),
+  ),
+]);
 
-@Controller()
-export class InventoryCommandsController {
-  constructor(
-    private readonly runner: ParticipantCommandRunner,
-    private readonly inventory: InventoryService,
-  ) {}
-
-  @HandlesMessage(ReserveInventoryCommand)
-  reserve(command: Envelope<ReserveInventoryPayload>): Promise<void> {
-    return answerCommand(
-      this.runner,
-      command,
-      CONSUMER,
-      ReserveInventoryReply,
-      (manager) => this.inventory.reserve(manager, command.payload),
-      [stockLockOpening(command.payload.items.map((item) => item.sku))],
-    );
-  }
-
-  @HandlesMessage(ReleaseInventoryCommand)
-  release(command: Envelope<ReleaseInventoryPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, ReleaseInventoryReply, (manager) =>
-      this.inventory.release(manager, command.payload),
-    );
-  }
-}
+export const InventoryCommandsController = participantCommandsController('inventory', inventoryCommands);

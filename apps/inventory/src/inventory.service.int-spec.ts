@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { In } from 'typeorm';
-import { StockReleasedEvent, StockReservedEvent, StockSetEvent } from '@app/contracts';
+import { EntityManager, In } from 'typeorm';
+import {
+  ReleaseInventoryCommand,
+  ReleaseInventoryReplyResult,
+  ReserveInventoryCommand,
+  ReserveInventoryReplyResult,
+  StockReleasedEvent,
+  StockReservedEvent,
+  StockSetEvent,
+} from '@app/contracts';
 import { ProcessedCommand } from '@app/participant';
 import { runBatchedTransaction } from '@app/persistence';
+import { decidedCommand } from '@app/participant/testing/decide-command';
 import {
   ParticipantTestDatabase,
   openParticipantTestDatabase,
 } from '@app/participant/testing/participant-test-database';
 import { SeedDemoStock1760000002100 } from '../../../migrations/inventory/1760000002100-seed-demo-stock';
+import { inventoryCommands } from './inventory-commands.controller';
 import { INVENTORY_ENTITIES } from './inventory.entities';
 import { InventoryService } from './inventory.service';
 import { Reservation } from './reservation.entity';
@@ -23,10 +33,21 @@ describe('InventoryService (PostgreSQL)', () => {
   });
   afterAll(() => db.close());
 
+  // Through the command table, as on receipt: resends and tombstones are its ledger's.
+  const reserveIn = (m: EntityManager, orderId: string, items: { sku: string; quantity: number }[]) =>
+    decidedCommand<ReserveInventoryReplyResult>(inventoryCommands, inventory, m, ReserveInventoryCommand, {
+      orderId,
+      items,
+    });
   const reserve = (orderId: string, items: { sku: string; quantity: number }[]) =>
-    db.transaction((m) => inventory.reserve(m, { orderId, items }));
+    db.transaction((m) => reserveIn(m, orderId, items));
   const release = (orderId: string, reservationId?: string) =>
-    db.transaction((m) => inventory.release(m, { orderId, reservationId }));
+    db.transaction((m) =>
+      decidedCommand<ReleaseInventoryReplyResult>(inventoryCommands, inventory, m, ReleaseInventoryCommand, {
+        orderId,
+        reservationId,
+      }),
+    );
   const stockOf = (sku: string) => db.transaction((m) => inventory.stock(m, sku));
   const setStock = (sku: string, available: number) =>
     db.transaction((m) => inventory.setStock(m, { sku, available }));
@@ -293,7 +314,7 @@ describe('InventoryService (PostgreSQL)', () => {
       const opening = stockLockOpening(items.map((item) => item.sku));
       return runBatchedTransaction(db.dataSource, opening.statements('inventory'), async (manager, rows) => {
         opening.opened(manager, rows);
-        return inventory.reserve(manager, { orderId, items });
+        return reserveIn(manager, orderId, items);
       });
     };
 

@@ -3,10 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   GetReservationResult,
-  ReleaseInventoryCommand,
   ReleaseInventoryPayload,
   ReleaseInventoryReplyResult,
-  ReserveInventoryCommand,
   ReserveInventoryPayload,
   ReserveInventoryReplyResult,
   SetStockPayload,
@@ -16,74 +14,65 @@ import {
   StockSetEvent,
 } from '@app/contracts';
 import type { OutgoingPayload } from '@app/platform';
-import { CommandLedger, Decision, declined, domainEvent, refused, succeeded } from '@app/participant';
+import { Decision, declined, domainEvent, refused, succeeded } from '@app/participant';
 import { insertAtCommit, updateAtCommit } from '@app/persistence';
 import { Reservation } from './reservation.entity';
 import { planReservation } from './reservation-plan';
 import { StockItem } from './stock-item.entity';
 import { lockStock, shiftToReserved } from './stock-movements';
 
-/** Inventory's decisions: all-or-nothing reservations that never oversell, releases, stock levels. */
+/**
+ * Inventory's decisions: all-or-nothing reservations that never oversell, releases, stock levels.
+ * Resends and releases that overtake their reservation are the command table's (inventory-commands).
+ */
 @Injectable()
 export class InventoryService {
-  private readonly ledger = new CommandLedger();
-
-  reserve(
+  async reserve(
     manager: EntityManager,
     command: ReserveInventoryPayload,
   ): Promise<Decision<ReserveInventoryReplyResult>> {
-    const key = { orderId: command.orderId, action: ReserveInventoryCommand.type };
-    return this.ledger.command(manager, key, async () => {
-      const stock = await lockStock(
-        manager,
-        command.items.map((item) => item.sku),
-      );
-      const plan = planReservation(command.items, stock);
-      if (!plan.feasible) return declined(plan.code, plan.message);
-      await shiftToReserved(manager, plan.items, 1);
-      const reservation = manager.create(Reservation, {
-        id: randomUUID(),
-        orderId: command.orderId,
-        status: 'RESERVED',
-        items: plan.items,
-      });
-      await insertAtCommit(manager, Reservation, reservation);
-      return succeeded({ reservationId: reservation.id }, [
-        domainEvent(StockReservedEvent, linesOf(reservation)),
-      ]);
+    const stock = await lockStock(
+      manager,
+      command.items.map((item) => item.sku),
+    );
+    const plan = planReservation(command.items, stock);
+    if (!plan.feasible) return declined(plan.code, plan.message);
+    await shiftToReserved(manager, plan.items, 1);
+    const reservation = manager.create(Reservation, {
+      id: randomUUID(),
+      orderId: command.orderId,
+      status: 'RESERVED',
+      items: plan.items,
     });
+    await insertAtCommit(manager, Reservation, reservation);
+    return succeeded({ reservationId: reservation.id }, [
+      domainEvent(StockReservedEvent, linesOf(reservation)),
+    ]);
   }
 
-  release(
+  async release(
     manager: EntityManager,
     command: ReleaseInventoryPayload,
   ): Promise<Decision<ReleaseInventoryReplyResult>> {
-    const key = {
-      orderId: command.orderId,
-      action: ReleaseInventoryCommand.type,
-      compensates: ReserveInventoryCommand.type,
-    };
-    return this.ledger.compensation(manager, key, async () => {
-      const reservation = await manager.findOneBy(Reservation, { orderId: command.orderId });
-      if (!reservation) return succeeded({ status: 'RELEASED' as const });
-      if (command.reservationId && command.reservationId !== reservation.id) {
-        return refused(
-          'RESERVATION_MISMATCH',
-          `order ${command.orderId} holds reservation ${reservation.id}, not ${command.reservationId}`,
-        );
-      }
-      const events: OutgoingPayload[] = [];
-      if (reservation.status === 'RESERVED') {
-        await lockStock(
-          manager,
-          reservation.items.map((item) => item.sku),
-        );
-        await shiftToReserved(manager, reservation.items, -1);
-        await updateAtCommit(manager, Reservation, { id: reservation.id }, { status: 'RELEASED' });
-        events.push(domainEvent(StockReleasedEvent, linesOf(reservation)));
-      }
-      return succeeded({ reservationId: reservation.id, status: 'RELEASED' as const }, events);
-    });
+    const reservation = await manager.findOneBy(Reservation, { orderId: command.orderId });
+    if (!reservation) return succeeded({ status: 'RELEASED' as const });
+    if (command.reservationId && command.reservationId !== reservation.id) {
+      return refused(
+        'RESERVATION_MISMATCH',
+        `order ${command.orderId} holds reservation ${reservation.id}, not ${command.reservationId}`,
+      );
+    }
+    const events: OutgoingPayload[] = [];
+    if (reservation.status === 'RESERVED') {
+      await lockStock(
+        manager,
+        reservation.items.map((item) => item.sku),
+      );
+      await shiftToReserved(manager, reservation.items, -1);
+      await updateAtCommit(manager, Reservation, { id: reservation.id }, { status: 'RELEASED' });
+      events.push(domainEvent(StockReleasedEvent, linesOf(reservation)));
+    }
+    return succeeded({ reservationId: reservation.id, status: 'RELEASED' as const }, events);
   }
 
   /** Sets the units free to reserve, creating the sku when it is new; reserved units stay held. */

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { ScheduleShipmentPayload, ShipmentScheduledEvent } from '@app/contracts';
+import {
+  ScheduleShipmentCommand,
+  ScheduleShipmentPayload,
+  ScheduleShipmentReplyResult,
+  ShipmentScheduledEvent,
+} from '@app/contracts';
+import { decidedCommand } from '@app/participant/testing/decide-command';
 import {
   ParticipantTestDatabase,
   openParticipantTestDatabase,
 } from '@app/participant/testing/participant-test-database';
 import { Shipment } from './shipment.entity';
+import { shippingCommands } from './shipping-commands.controller';
 import { SHIPPING_ENTITIES } from './shipping.entities';
 import { ShippingService } from './shipping.service';
 
@@ -22,7 +29,17 @@ describe('ShippingService (PostgreSQL)', () => {
     address: { name: 'Ada', line1: '1 Main St', city: 'Springfield', postalCode: '12345', country },
     items: [{ sku: 'SKU-001', quantity: 2 }],
   });
-  const schedule = (payload: ScheduleShipmentPayload) => db.transaction((m) => shipping.schedule(m, payload));
+  // Through the command table, as on receipt: a resend gets the first reply from its ledger.
+  const schedule = (payload: ScheduleShipmentPayload) =>
+    db.transaction((m) =>
+      decidedCommand<ScheduleShipmentReplyResult>(
+        shippingCommands,
+        shipping,
+        m,
+        ScheduleShipmentCommand,
+        payload,
+      ),
+    );
   const shipmentOf = (orderId: string) => db.transaction((m) => shipping.shipmentOf(m, orderId));
 
   it.each(['US', 'CA', 'GB', 'DE', 'JP', 'NZ'])(

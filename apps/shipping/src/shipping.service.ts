@@ -4,46 +4,43 @@ import type { EntityManager } from 'typeorm';
 import {
   FailureCodes,
   GetShipmentResult,
-  ScheduleShipmentCommand,
   ScheduleShipmentPayload,
   ScheduleShipmentReplyResult,
   ShipmentScheduledEvent,
 } from '@app/contracts';
-import { CommandLedger, Decision, declined, domainEvent, succeeded } from '@app/participant';
+import { Decision, declined, domainEvent, succeeded } from '@app/participant';
 import { insertAtCommit } from '@app/persistence';
 import { Shipment } from './shipment.entity';
 import { servesCountry } from './shipping-coverage';
 
-/** Schedules one shipment per order to the countries the carrier serves. */
+/**
+ * Schedules one shipment per order to the countries the carrier serves; a resend gets the first
+ * reply from the command table's ledger (shipping-commands).
+ */
 @Injectable()
 export class ShippingService {
-  private readonly ledger = new CommandLedger();
-
-  schedule(
+  async schedule(
     manager: EntityManager,
     command: ScheduleShipmentPayload,
   ): Promise<Decision<ScheduleShipmentReplyResult>> {
-    const key = { orderId: command.orderId, action: ScheduleShipmentCommand.type };
-    return this.ledger.command(manager, key, async () => {
-      const country = command.address.country;
-      if (!servesCountry(country)) {
-        return declined(FailureCodes.SHIPPING_UNAVAILABLE, `shipping to ${country} is not available`);
-      }
-      const shipment = manager.create(Shipment, {
-        id: randomUUID(),
-        orderId: command.orderId,
-        status: 'SCHEDULED',
-        trackingNumber: `TRK${randomBytes(6).toString('hex').toUpperCase()}`,
-        country,
-        address: command.address,
-        items: command.items,
-      });
-      await insertAtCommit(manager, Shipment, shipment);
-      const { id: shipmentId, trackingNumber, orderId } = shipment;
-      return succeeded({ shipmentId, trackingNumber }, [
-        domainEvent(ShipmentScheduledEvent, { orderId, shipmentId, trackingNumber, country }),
-      ]);
+    const country = command.address.country;
+    if (!servesCountry(country)) {
+      return declined(FailureCodes.SHIPPING_UNAVAILABLE, `shipping to ${country} is not available`);
+    }
+    const shipment = manager.create(Shipment, {
+      id: randomUUID(),
+      orderId: command.orderId,
+      status: 'SCHEDULED',
+      trackingNumber: `TRK${randomBytes(6).toString('hex').toUpperCase()}`,
+      country,
+      address: command.address,
+      items: command.items,
     });
+    await insertAtCommit(manager, Shipment, shipment);
+    const { id: shipmentId, trackingNumber, orderId } = shipment;
+    return succeeded({ shipmentId, trackingNumber }, [
+      domainEvent(ShipmentScheduledEvent, { orderId, shipmentId, trackingNumber, country }),
+    ]);
   }
 
   async shipmentOf(manager: EntityManager, orderId: string): Promise<GetShipmentResult | null> {
