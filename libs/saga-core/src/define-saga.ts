@@ -1,4 +1,4 @@
-import type { MessageContract } from '@app/contracts';
+import type { CommandContract, MessageContract, PayloadOf } from '@app/contracts';
 import type { RetryPolicy } from './retry-policy';
 import type { SagaDefinition, StepDefinition } from './saga-definition';
 import { SagaDefinitionError } from './saga-definition-error';
@@ -14,7 +14,7 @@ import { validateSagaDraft } from './validate-saga-draft';
  *     defineSaga<OrderData>('order-fulfillment', 1)
  *       .step('reserve-inventory')
  *       .invoke(ReserveInventoryCommand, (data) => ({ orderId: data.orderId, items: data.items }))
- *       .onReply((data, result: ReserveInventoryReplyResult) =>
+ *       .onReply((data, result) => // result: ReserveInventoryReplyResult, from the command's contract
  *         new StepResponse({ ...data, reservationId: result.reservationId }, result.reservationId))
  *       .withCompensation(ReleaseInventoryCommand, (data, reservationId) => ({ orderId: data.orderId, reservationId }))
  *       .step('schedule-shipment').pivot() ...
@@ -42,27 +42,43 @@ export class SagaBuilder<D> {
   }
 }
 
-/** `C` is the type of what onReply records for the compensation (undefined until it records something). */
-export class StepBuilder<D, C = undefined> {
+/**
+ * The result type of a command's success reply, read from its contract; `any` for a command
+ * contract that does not declare its result (built without `result`, or by hand), so a hand
+ * annotation in `onReply` still compiles there.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type StepReplyResult<Contract> = Contract extends CommandContract<object, infer R> ? R : any;
+
+/**
+ * `C` is the type of what onReply records for the compensation (undefined until it records
+ * something); `R` is the result of the invoked command's success reply.
+ */
+export class StepBuilder<D, C = undefined, R = unknown> {
   constructor(
     private readonly saga: SagaBuilder<D>,
     private readonly draft: StepDraft<D>,
   ) {}
 
-  invoke<P extends object>(contract: MessageContract<P>, payload: (data: D) => P): this {
+  /** The step's command; `onReply` then knows the type of its reply's result from the contract. */
+  invoke<Contract extends MessageContract<object>>(
+    contract: Contract,
+    payload: (data: D) => PayloadOf<Contract>,
+  ): StepBuilder<D, C, StepReplyResult<Contract>> {
     this.draft.command = { contract, payload };
-    return this;
+    return new StepBuilder<D, C, StepReplyResult<Contract>>(this.saga, this.draft);
   }
 
   /**
-   * Handles the success reply: return the new data, or `new StepResponse(data, recorded)` to also
-   * record the exact input the compensation will get. Annotate `result` with the reply's result type.
+   * Handles the success reply, whose `result` is typed by the invoked command's contract: return
+   * the new data, or `new StepResponse(data, recorded)` to also record the exact input the
+   * compensation will get.
    */
-  onReply<R, Recorded = undefined>(
+  onReply<Recorded = undefined>(
     handler: (data: D, result: R) => D | StepResponse<D, Recorded>,
-  ): StepBuilder<D, Recorded> {
+  ): StepBuilder<D, Recorded, R> {
     this.draft.reply = { handle: (data, result) => handler(data, result as R) };
-    return new StepBuilder<D, Recorded>(this.saga, this.draft);
+    return new StepBuilder<D, Recorded, R>(this.saga, this.draft);
   }
 
   /** `recorded` is what onReply recorded, or undefined if the step timed out before any reply. */

@@ -8,9 +8,6 @@ import {
   ReserveInventoryCommand,
   ScheduleShipmentCommand,
   VoidPaymentCommand,
-  type AuthorizePaymentReplyResult,
-  type ReserveInventoryReplyResult,
-  type ScheduleShipmentReplyResult,
 } from '@app/contracts';
 import { defineSaga, StepResponse } from '@app/saga-core';
 import type { OrderFulfillmentData } from './order-fulfillment.data';
@@ -59,7 +56,7 @@ export const orderFulfillmentSaga = defineSaga<OrderFulfillmentData>(ORDER_FULFI
   .step('reserve-inventory')
   .invoke(ReserveInventoryCommand, (data) => ({ orderId: data.orderId, items: skuQuantities(data) }))
   .onReply(
-    (data, result: ReserveInventoryReplyResult) =>
+    (data, result) =>
       new StepResponse({ ...data, reservationId: result.reservationId }, result.reservationId),
   )
   .withCompensation(ReleaseInventoryCommand, (data, reservationId) => ({
@@ -76,10 +73,7 @@ export const orderFulfillmentSaga = defineSaga<OrderFulfillmentData>(ORDER_FULFI
     method: data.payment.method,
     token: data.payment.token,
   }))
-  .onReply(
-    (data, result: AuthorizePaymentReplyResult) =>
-      new StepResponse({ ...data, paymentId: result.paymentId }, result.paymentId),
-  )
+  .onReply((data, result) => new StepResponse({ ...data, paymentId: result.paymentId }, result.paymentId))
   .withCompensation(VoidPaymentCommand, (data, paymentId) => ({ orderId: data.orderId, paymentId }))
 
   .step('schedule-shipment')
@@ -89,7 +83,7 @@ export const orderFulfillmentSaga = defineSaga<OrderFulfillmentData>(ORDER_FULFI
     address: data.shippingAddress,
     items: skuQuantities(data),
   }))
-  .onReply((data, result: ScheduleShipmentReplyResult) => ({
+  .onReply((data, result) => ({
     ...data,
     shipmentId: result.shipmentId,
     trackingNumber: result.trackingNumber,
