@@ -15,8 +15,13 @@ import { OrdersController } from './orders/orders.controller';
 import { orderRateLimitModule } from './orders/order-rate-limit';
 import { NatsQueryClient } from './queries/nats-query-client';
 import { QUERY_CLIENT } from './queries/query-client';
+import { ACCEPTED_RETURNS } from './returns/accepted-returns';
+import { JetStreamAcceptedReturns } from './returns/jetstream-accepted-returns';
+import { ReturnIntake } from './returns/return-intake.service';
+import { ReturnViewService } from './returns/return-view.service';
+import { ReturnsController } from './returns/returns.controller';
 
-/** The HTTP front door: owns no database schema, only two KeyValue buckets in JetStream. */
+/** The HTTP front door: owns no database schema, only three KeyValue buckets in JetStream. */
 @Module({})
 export class GatewayModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -28,7 +33,7 @@ export class GatewayModule {
         PlatformModule.forService(config, { database: false }),
         orderRateLimitModule(config.orderRateLimit),
       ],
-      controllers: [OrdersController, InventoryController],
+      controllers: [OrdersController, ReturnsController, InventoryController],
       providers: [
         { provide: APP_FILTER, useClass: RetryAfterErrorFilter },
         {
@@ -43,6 +48,11 @@ export class GatewayModule {
           useFactory: (connection: NatsConnection) => JetStreamAcceptedOrders.open(connection, replicas),
         },
         {
+          provide: ACCEPTED_RETURNS,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => JetStreamAcceptedReturns.open(connection, replicas),
+        },
+        {
           provide: BROKER_LINK,
           useExisting: NATS_CONNECTION_STATE,
         },
@@ -54,6 +64,8 @@ export class GatewayModule {
         },
         OrderIntake,
         OrderViewService,
+        ReturnIntake,
+        ReturnViewService,
       ],
     };
   }

@@ -9,6 +9,7 @@ import {
 } from '../src/idempotency/idempotency-store';
 import type { AcceptedOrder, AcceptedOrders } from '../src/orders/accepted-orders';
 import type { QueryClient } from '../src/queries/query-client';
+import type { AcceptedReturn, AcceptedReturns } from '../src/returns/accepted-returns';
 
 /** In-memory stand-ins for the gateway's NATS ports, for unit tests (integration tests use a real server). */
 
@@ -52,6 +53,23 @@ export class InMemoryAcceptedOrders implements AcceptedOrders {
   async find(orderId: string): Promise<AcceptedOrder | null> {
     if (this.failure) throw this.failure;
     return this.orders.get(orderId) ?? null;
+  }
+}
+
+export class InMemoryAcceptedReturns implements AcceptedReturns {
+  /** By order id, then return id. */
+  readonly returns = new Map<string, Map<string, AcceptedReturn>>();
+  failure?: Error;
+
+  async remember(accepted: AcceptedReturn): Promise<void> {
+    if (this.failure) throw this.failure;
+    const ofOrder = this.returns.get(accepted.orderId) ?? new Map<string, AcceptedReturn>();
+    this.returns.set(accepted.orderId, ofOrder.set(accepted.returnId, accepted));
+  }
+
+  async find(orderId: string, returnId: string): Promise<AcceptedReturn | null> {
+    if (this.failure) throw this.failure;
+    return this.returns.get(orderId)?.get(returnId) ?? null;
   }
 }
 

@@ -3,6 +3,7 @@ import {
   GetOrderQuery,
   GetOrderResult,
   GetPaymentQuery,
+  GetPaymentResult,
   GetReservationQuery,
   GetSagaByOrderQuery,
   GetShipmentQuery,
@@ -33,6 +34,14 @@ const order: GetOrderResult = {
   ],
 };
 
+const payment: GetPaymentResult = {
+  paymentId,
+  status: 'CAPTURED',
+  amountCents: 2598,
+  currency: 'USD',
+  refundedCents: 1299,
+};
+
 function everyServiceAnswering(): ScriptedQueryClient {
   return new ScriptedQueryClient()
     .answer(GetOrderQuery, () => order)
@@ -42,13 +51,7 @@ function everyServiceAnswering(): ScriptedQueryClient {
       status: 'RESERVED',
       items: [{ sku: 'SKU-001', quantity: 2 }],
     }))
-    .answer(GetPaymentQuery, () => ({
-      paymentId,
-      status: 'CAPTURED',
-      amountCents: 2598,
-      currency: 'USD',
-      refundedCents: 1299,
-    }))
+    .answer(GetPaymentQuery, () => payment)
     .answer(GetShipmentQuery, () => ({
       shipmentId,
       status: 'SCHEDULED',
