@@ -1,48 +1,14 @@
-import { Controller } from '@nestjs/common';
-import {
-  AuthorizePaymentCommand,
-  AuthorizePaymentPayload,
-  AuthorizePaymentReply,
-  CapturePaymentCommand,
-  CapturePaymentPayload,
-  CapturePaymentReply,
-  Envelope,
-  VoidPaymentCommand,
-  VoidPaymentPayload,
-  VoidPaymentReply,
-} from '@app/contracts';
-import { HandlesMessage } from '@app/messaging';
-import { ParticipantCommandRunner } from '@app/platform';
-import { answerCommand } from '@app/participant';
+import { AuthorizePaymentCommand, CapturePaymentCommand, VoidPaymentCommand } from '@app/contracts';
+import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
 import { PaymentService } from './payment.service';
 
-const CONSUMER = 'payment';
+/** The saga commands payment decides (the table keeps resends and tombstones). */
+export const paymentCommands = commandTable(PaymentService, [
+  handle(AuthorizePaymentCommand, (payments, manager, payload) => payments.authorize(manager, payload)),
+  compensate(VoidPaymentCommand, { undoes: AuthorizePaymentCommand }, (payments, manager, payload) =>
+    payments.void(manager, payload),
+  ),
+  handle(CapturePaymentCommand, (payments, manager, payload) => payments.capture(manager, payload)),
+]);
 
-@Controller()
-export class PaymentCommandsController {
-  constructor(
-    private readonly runner: ParticipantCommandRunner,
-    private readonly payments: PaymentService,
-  ) {}
-
-  @HandlesMessage(AuthorizePaymentCommand)
-  authorize(command: Envelope<AuthorizePaymentPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, AuthorizePaymentReply, (manager) =>
-      this.payments.authorize(manager, command.payload),
-    );
-  }
-
-  @HandlesMessage(VoidPaymentCommand)
-  void(command: Envelope<VoidPaymentPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, VoidPaymentReply, (manager) =>
-      this.payments.void(manager, command.payload),
-    );
-  }
-
-  @HandlesMessage(CapturePaymentCommand)
-  capture(command: Envelope<CapturePaymentPayload>): Promise<void> {
-    return answerCommand(this.runner, command, CONSUMER, CapturePaymentReply, (manager) =>
-      this.payments.capture(manager, command.payload),
-    );
-  }
-}
+export const PaymentCommandsController = participantCommandsController('payment', paymentCommands);

@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AuthorizePaymentCommand,
   AuthorizePaymentPayload,
+  AuthorizePaymentReplyResult,
+  CapturePaymentCommand,
+  CapturePaymentReplyResult,
+  VoidPaymentCommand,
+  VoidPaymentReplyResult,
   PaymentAuthorizedEvent,
   PaymentCapturedEvent,
   PaymentDeclinedEvent,
   PaymentVoidedEvent,
 } from '@app/contracts';
 import { NO_REPLY, ProcessedCommand } from '@app/participant';
+import { decideCommand, decidedCommand } from '@app/participant/testing/decide-command';
 import {
   ParticipantTestDatabase,
   openParticipantTestDatabase,
 } from '@app/participant/testing/participant-test-database';
+import { paymentCommands } from './payment-commands.controller';
 import { Payment } from './payment.entity';
 import { PAYMENT_ENTITIES } from './payment.entities';
 import { PaymentService } from './payment.service';
@@ -36,17 +44,37 @@ describe('PaymentService (PostgreSQL)', () => {
     method: 'card',
     token,
   });
-  const authorize = (payload: AuthorizePaymentPayload) =>
-    db.transaction((m) => payments.authorize(m, payload));
+  // Through the command table, as on receipt: resends and tombstones are its ledger's.
+  const authorizeWith = (service: PaymentService, payload: AuthorizePaymentPayload) =>
+    db.transaction((m) =>
+      decideCommand<AuthorizePaymentReplyResult>(
+        paymentCommands,
+        service,
+        m,
+        AuthorizePaymentCommand,
+        payload,
+      ),
+    );
+  const authorize = (payload: AuthorizePaymentPayload) => authorizeWith(payments, payload);
   const answered = async (payload: AuthorizePaymentPayload) => {
     const decision = await authorize(payload);
     if (decision === NO_REPLY) throw new Error('expected an answer');
     return decision;
   };
   const voidPayment = (orderId: string, paymentId?: string) =>
-    db.transaction((m) => payments.void(m, { orderId, paymentId }));
+    db.transaction((m) =>
+      decidedCommand<VoidPaymentReplyResult>(paymentCommands, payments, m, VoidPaymentCommand, {
+        orderId,
+        paymentId,
+      }),
+    );
   const capture = (orderId: string, paymentId: string) =>
-    db.transaction((m) => payments.capture(m, { orderId, paymentId }));
+    db.transaction((m) =>
+      decidedCommand<CapturePaymentReplyResult>(paymentCommands, payments, m, CapturePaymentCommand, {
+        orderId,
+        paymentId,
+      }),
+    );
   const paymentOf = (orderId: string) => db.transaction((m) => payments.paymentOf(m, orderId));
   const authorized = async (orderId: string = randomUUID()) => {
     const decision = await answered(command('tok_visa', 2598, orderId));
@@ -133,7 +161,7 @@ describe('PaymentService (PostgreSQL)', () => {
       expect(await paymentOf(payload.orderId)).toBeNull();
 
       // A second service instance (another replica, or this one restarted) continues the count.
-      const third = await db.transaction((m) => new PaymentService().authorize(m, payload));
+      const third = await authorizeWith(new PaymentService(), payload);
       expect(third).not.toBe(NO_REPLY);
       expect(third !== NO_REPLY && third.reply.outcome).toBe('SUCCESS');
       expect((await paymentOf(payload.orderId))?.status).toBe('AUTHORIZED');

@@ -2,10 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
-  AuthorizePaymentCommand,
   AuthorizePaymentPayload,
   AuthorizePaymentReplyResult,
-  CapturePaymentCommand,
   CapturePaymentPayload,
   CapturePaymentReplyResult,
   FailureCodes,
@@ -14,12 +12,10 @@ import {
   PaymentCapturedEvent,
   PaymentDeclinedEvent,
   PaymentVoidedEvent,
-  VoidPaymentCommand,
   VoidPaymentPayload,
   VoidPaymentReplyResult,
 } from '@app/contracts';
 import {
-  CommandLedger,
   Decision,
   NO_REPLY,
   NoReply,
@@ -42,104 +38,89 @@ export const PaymentRefusals = {
   PAYMENT_MISMATCH: 'PAYMENT_MISMATCH',
 } as const;
 
-/** Authorize, void and capture against the simulated card processor. */
+/**
+ * Authorize, void and capture against the simulated card processor. Resends and voids that overtake
+ * their authorization are the command table's (payment-commands).
+ */
 @Injectable()
 export class PaymentService {
-  private readonly ledger = new CommandLedger();
-
   /** Resolves to NO_REPLY when the processor never answers (`tok_timeout`): nothing is recorded then. */
-  authorize(
+  async authorize(
     manager: EntityManager,
     command: AuthorizePaymentPayload,
   ): Promise<Decision<AuthorizePaymentReplyResult> | NoReply> {
-    const key = { orderId: command.orderId, action: AuthorizePaymentCommand.type };
-    return this.ledger.command(manager, key, async () => {
-      // Only one test token looks at earlier failures: the other authorizations skip the read.
-      const errors = dependsOnProcessingErrors(command.token)
-        ? await manager.findOneBy(ProcessingErrorCount, { orderId: command.orderId })
-        : null;
-      const verdict = simulateCardProcessor({
-        token: command.token,
-        amountCents: command.amountCents,
-        previousProcessingErrors: errors?.count ?? 0,
-      });
-      switch (verdict.kind) {
-        case 'no-answer':
-          return NO_REPLY;
-        case 'processing-error':
-          await manager.save(ProcessingErrorCount, {
-            orderId: command.orderId,
-            count: (errors?.count ?? 0) + 1,
-          });
-          return failedTransiently(FailureCodes.PROCESSING_ERROR, verdict.message);
-        case 'declined': {
-          const payment = await this.record(manager, command, {
-            status: 'DECLINED',
-            declineCode: verdict.code,
-          });
-          return declined(verdict.code, verdict.message, [
-            domainEvent(PaymentDeclinedEvent, { ...amountOf(payment), code: verdict.code }),
-          ]);
-        }
-        case 'approved': {
-          const authorizationCode = `AUTH-${randomBytes(4).toString('hex').toUpperCase()}`;
-          const payment = await this.record(manager, command, { status: 'AUTHORIZED', authorizationCode });
-          return succeeded({ paymentId: payment.id, authorizationCode }, [
-            domainEvent(PaymentAuthorizedEvent, { ...amountOf(payment), authorizationCode }),
-          ]);
-        }
-      }
+    // Only one test token looks at earlier failures: the other authorizations skip the read.
+    const errors = dependsOnProcessingErrors(command.token)
+      ? await manager.findOneBy(ProcessingErrorCount, { orderId: command.orderId })
+      : null;
+    const verdict = simulateCardProcessor({
+      token: command.token,
+      amountCents: command.amountCents,
+      previousProcessingErrors: errors?.count ?? 0,
     });
+    switch (verdict.kind) {
+      case 'no-answer':
+        return NO_REPLY;
+      case 'processing-error':
+        await manager.save(ProcessingErrorCount, {
+          orderId: command.orderId,
+          count: (errors?.count ?? 0) + 1,
+        });
+        return failedTransiently(FailureCodes.PROCESSING_ERROR, verdict.message);
+      case 'declined': {
+        const payment = await this.record(manager, command, {
+          status: 'DECLINED',
+          declineCode: verdict.code,
+        });
+        return declined(verdict.code, verdict.message, [
+          domainEvent(PaymentDeclinedEvent, { ...amountOf(payment), code: verdict.code }),
+        ]);
+      }
+      case 'approved': {
+        const authorizationCode = `AUTH-${randomBytes(4).toString('hex').toUpperCase()}`;
+        const payment = await this.record(manager, command, { status: 'AUTHORIZED', authorizationCode });
+        return succeeded({ paymentId: payment.id, authorizationCode }, [
+          domainEvent(PaymentAuthorizedEvent, { ...amountOf(payment), authorizationCode }),
+        ]);
+      }
+    }
   }
 
-  void(manager: EntityManager, command: VoidPaymentPayload): Promise<Decision<VoidPaymentReplyResult>> {
-    const key = {
-      orderId: command.orderId,
-      action: VoidPaymentCommand.type,
-      compensates: AuthorizePaymentCommand.type,
-    };
-    return this.ledger.compensation(manager, key, async () => {
-      const payment = await findOrderRow(manager, Payment, 'orderId', command.orderId);
-      // Nothing is held for a declined authorization, nor when none happened.
-      if (!payment || payment.status === 'DECLINED') return succeeded({ status: 'VOIDED' as const });
-      if (command.paymentId && command.paymentId !== payment.id) return mismatch(payment, command.paymentId);
-      if (payment.status === 'CAPTURED') {
-        return refused(PaymentRefusals.PAYMENT_ALREADY_CAPTURED, `payment ${payment.id} is already captured`);
-      }
-      const voided = { paymentId: payment.id, status: 'VOIDED' as const };
-      if (payment.status === 'VOIDED') return succeeded(voided);
-      await updateAtCommit(manager, Payment, { id: payment.id }, { status: 'VOIDED' });
-      return succeeded(voided, [domainEvent(PaymentVoidedEvent, amountOf(payment))]);
-    });
+  async void(manager: EntityManager, command: VoidPaymentPayload): Promise<Decision<VoidPaymentReplyResult>> {
+    const payment = await findOrderRow(manager, Payment, 'orderId', command.orderId);
+    // Nothing is held for a declined authorization, nor when none happened.
+    if (!payment || payment.status === 'DECLINED') return succeeded({ status: 'VOIDED' as const });
+    if (command.paymentId && command.paymentId !== payment.id) return mismatch(payment, command.paymentId);
+    if (payment.status === 'CAPTURED') {
+      return refused(PaymentRefusals.PAYMENT_ALREADY_CAPTURED, `payment ${payment.id} is already captured`);
+    }
+    const voided = { paymentId: payment.id, status: 'VOIDED' as const };
+    if (payment.status === 'VOIDED') return succeeded(voided);
+    await updateAtCommit(manager, Payment, { id: payment.id }, { status: 'VOIDED' });
+    return succeeded(voided, [domainEvent(PaymentVoidedEvent, amountOf(payment))]);
   }
 
-  capture(
+  async capture(
     manager: EntityManager,
     command: CapturePaymentPayload,
   ): Promise<Decision<CapturePaymentReplyResult>> {
-    const key = { orderId: command.orderId, action: CapturePaymentCommand.type };
-    return this.ledger.command(manager, key, async () => {
-      const payment = await findOrderRow(manager, Payment, 'orderId', command.orderId);
-      if (!payment) {
-        return refused(
-          PaymentRefusals.PAYMENT_NOT_FOUND,
-          `order ${command.orderId} has no payment to capture`,
-        );
-      }
-      if (payment.id !== command.paymentId) return mismatch(payment, command.paymentId);
-      const captured = { paymentId: payment.id, status: 'CAPTURED' as const };
-      switch (payment.status) {
-        case 'VOIDED':
-          return refused(PaymentRefusals.PAYMENT_VOIDED, `payment ${payment.id} was voided`);
-        case 'DECLINED':
-          return refused(PaymentRefusals.PAYMENT_NOT_AUTHORIZED, `payment ${payment.id} was declined`);
-        case 'CAPTURED':
-          return succeeded(captured);
-        case 'AUTHORIZED':
-          await updateAtCommit(manager, Payment, { id: payment.id }, { status: 'CAPTURED' });
-          return succeeded(captured, [domainEvent(PaymentCapturedEvent, amountOf(payment))]);
-      }
-    });
+    const payment = await findOrderRow(manager, Payment, 'orderId', command.orderId);
+    if (!payment) {
+      return refused(PaymentRefusals.PAYMENT_NOT_FOUND, `order ${command.orderId} has no payment to capture`);
+    }
+    if (payment.id !== command.paymentId) return mismatch(payment, command.paymentId);
+    const captured = { paymentId: payment.id, status: 'CAPTURED' as const };
+    switch (payment.status) {
+      case 'VOIDED':
+        return refused(PaymentRefusals.PAYMENT_VOIDED, `payment ${payment.id} was voided`);
+      case 'DECLINED':
+        return refused(PaymentRefusals.PAYMENT_NOT_AUTHORIZED, `payment ${payment.id} was declined`);
+      case 'CAPTURED':
+        return succeeded(captured);
+      case 'AUTHORIZED':
+        await updateAtCommit(manager, Payment, { id: payment.id }, { status: 'CAPTURED' });
+        return succeeded(captured, [domainEvent(PaymentCapturedEvent, amountOf(payment))]);
+    }
   }
 
   async paymentOf(manager: EntityManager, orderId: string): Promise<GetPaymentResult | null> {
