@@ -32,17 +32,16 @@ export async function buildPackages(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** One `npm pack` for all workspaces: each npm start costs about a second. */
 function packAll(packages: readonly WorkspacePackage[], destination: string): string[] {
   mkdirSync(destination, { recursive: true });
-  return packages.map((pkg) => {
-    const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
-      cwd: join(ROOT, pkg.dir),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const [packed] = JSON.parse(output) as { filename: string }[];
-    return join(destination, packed.filename);
+  const workspaces = packages.flatMap((pkg) => ['--workspace', pkg.dir]);
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination, ...workspaces], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  return (JSON.parse(output) as { filename: string }[]).map((packed) => join(destination, packed.filename));
 }
 
 if (require.main === module) runMain(() => buildPackages(process.argv.slice(2)), 'packages');

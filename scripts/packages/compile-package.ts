@@ -48,7 +48,7 @@ export function compilePackage(
       const file = relative(root, fileName);
       if (MONOREPO_ALIAS.test(text))
         problems.push(
-          `${file} imports a monorepo alias that is not a workspace package: ${text.match(MONOREPO_ALIAS)?.[0]}`,
+          `${file} still imports ${text.match(MONOREPO_ALIAS)?.[0]} (only workspace packages are rewritten to their names)`,
         );
       ts.sys.writeFile(fileName, text, writeByteOrderMark);
       emitted.push(file);
