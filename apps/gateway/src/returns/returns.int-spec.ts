@@ -401,7 +401,10 @@ describe('gateway returns over a real NATS server', () => {
         orderId,
         status: 'REFUNDED',
         reason: 'damaged',
-        items: sampleReturn().items as GetReturnResult['items'],
+        items: [
+          { sku: 'SKU-001', quantity: 1 },
+          { sku: 'SKU-002', quantity: 2 },
+        ],
         refundCents: 2299,
         createdAt: '2025-01-01T00:00:00.000Z',
         updatedAt: '2025-01-01T00:00:03.000Z',
