@@ -5,7 +5,6 @@ import {
   RefundPaymentCommand,
   RequestReturnCommand,
   RestockInventoryCommand,
-  type RequestReturnReplyResult,
 } from './contracts';
 import type { OrderReturnData } from './order-return.data';
 
@@ -44,7 +43,7 @@ export const orderReturnSaga = defineSaga<OrderReturnData>(ORDER_RETURN, 1, {
     items: data.items,
     reason: data.reason,
   }))
-  .onReply((data, result: RequestReturnReplyResult) => ({ ...data, refundCents: result.refundCents }))
+  .onReply((data, result) => ({ ...data, refundCents: result.refundCents }))
   .withCompensation(CancelReturnCommand, (data) => ({
     returnId: data.returnId,
     orderId: data.orderId,
