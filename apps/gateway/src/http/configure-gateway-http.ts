@@ -10,7 +10,9 @@ export function configureGatewayHttp(app: NestExpressApplication): void {
   configureJsonBody(app);
   const document = new DocumentBuilder()
     .setTitle('Saga Orchestrator gateway')
-    .setDescription('Place orders (each runs an order-fulfillment saga), follow them, and manage stock.')
+    .setDescription(
+      'Place orders (each runs an order-fulfillment saga), return their items (each return runs an order-return saga), follow both, and manage stock.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();
