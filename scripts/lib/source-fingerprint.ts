@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Files the build leaves out (its `--ignore` patterns): changing them needs no rebuild. */
-const NOT_BUILT = [/\.spec\.ts$/, /\.int-spec\.ts$/, /(^|\/)testing\//];
+const NOT_BUILT = [/\.spec\.ts$/, /\.int-spec\.ts$/, /(^|\/)testing\//, /^libs\/[^/]+\/dist\//];
 
 /**
  * One hash over every built file under `inputs` (folders or files, relative to `root`): their
