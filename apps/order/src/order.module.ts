@@ -7,6 +7,8 @@ import { ORDER_ENTITIES } from './order.entities';
 import { Order } from './order.entity';
 import { orderQueries } from './order-queries';
 import { OrderService } from './order.service';
+import { OrderReturnsCommandsController } from './returns/order-returns-commands.controller';
+import { OrderReturnsService } from './returns/order-returns.service';
 
 @Module({})
 export class OrderModule {
@@ -18,8 +20,8 @@ export class OrderModule {
           database: { entities: ORDER_ENTITIES, orderRows: [{ entity: Order, orderIdProperty: 'id' }] },
         }),
       ],
-      controllers: [OrderCommandsController],
-      providers: [OrderService, provideQueryResponders(OrderService, orderQueries)],
+      controllers: [OrderCommandsController, OrderReturnsCommandsController],
+      providers: [OrderService, OrderReturnsService, provideQueryResponders(OrderService, orderQueries)],
     };
   }
 }
