@@ -3,7 +3,11 @@ import request from 'supertest';
 import {
   GetOrderQuery,
   type GetOrderResult,
+  GetPaymentQuery,
+  GetReservationQuery,
   GetSagaByBusinessKeyQuery,
+  GetSagaByOrderQuery,
+  GetShipmentQuery,
   MAX_JSON_DEPTH,
   sampleOrderRequest,
   validatePayload,
@@ -70,14 +74,33 @@ describe('gateway returns over a real NATS server', () => {
   };
   const startsOf = async (sagaId: string) =>
     (await gateway.startMessages()).filter((message) => message.headers['saga-id'] === sagaId);
+  const returnsOf = (orderId: string) => [...recordedReturns.values()].filter((r) => r.orderId === orderId);
 
   beforeAll(async () => {
     gateway = await startGateway();
     await Promise.all([
       gateway.respond(GetOrderQuery, ({ orderId }) => {
         if (sickOrders.has(orderId)) throw new Error('the order database is down');
-        return knownOrders.has(orderId) ? orderOf(orderId) : null;
+        if (!knownOrders.has(orderId)) return null;
+        const returns = returnsOf(orderId).map(({ returnId, status, refundCents }) => ({
+          returnId,
+          status,
+          refundCents,
+        }));
+        return { ...orderOf(orderId), returns };
       }),
+      gateway.respond(GetPaymentQuery, ({ orderId }) => ({
+        paymentId: randomUUID(),
+        status: 'CAPTURED' as const,
+        amountCents: orderOf(orderId).totalCents,
+        currency: 'USD' as const,
+        refundedCents: returnsOf(orderId)
+          .filter((r) => r.status === 'REFUNDED')
+          .reduce((total, r) => total + r.refundCents, 0),
+      })),
+      gateway.respond(GetSagaByOrderQuery, () => null),
+      gateway.respond(GetReservationQuery, () => null),
+      gateway.respond(GetShipmentQuery, () => null),
       gateway.respond(GetReturnQuery, ({ orderId, returnId }) => {
         const recorded = recordedReturns.get(returnId);
         return recorded?.orderId === orderId ? recorded : null;
@@ -435,6 +458,43 @@ describe('gateway returns over a real NATS server', () => {
       } finally {
         sagaServiceDown = false;
       }
+    });
+  });
+
+  describe('GET /orders/{orderId}', () => {
+    it('lists no returns and nothing refunded for an order without returns', async () => {
+      const response = await request(gateway.url).get(`/orders/${knownOrder()}`).expect(200);
+      expect(response.body.returns).toEqual([]);
+      expect(response.body.payment).toMatchObject({ status: 'CAPTURED', refundedCents: 0 });
+      expect(response.headers['x-partial']).toBeUndefined();
+    });
+
+    it("lists the returns the order service recorded and the payment's refunds; the saga stays the order's", async () => {
+      const orderId = knownOrder();
+      const [refunded, rejected] = [randomUUID(), randomUUID()];
+      const recorded = (returnId: string, status: 'REFUNDED' | 'REJECTED', refundCents: number) =>
+        recordedReturns.set(returnId, {
+          returnId,
+          orderId,
+          status,
+          reason: 'damaged',
+          items: [{ sku: 'SKU-001', quantity: 1 }],
+          refundCents,
+          createdAt: '2025-01-01T00:00:00.000Z',
+          updatedAt: '2025-01-01T00:00:01.000Z',
+        });
+      recorded(refunded, 'REFUNDED', 1299);
+      recorded(rejected, 'REJECTED', 0);
+      sagas.set(refunded, { sagaId: randomUUID(), status: 'COMPLETED', currentStep: null });
+
+      const response = await request(gateway.url).get(`/orders/${orderId}`).expect(200);
+      expect(response.body.returns).toEqual([
+        { returnId: refunded, status: 'REFUNDED', refundCents: 1299 },
+        { returnId: rejected, status: 'REJECTED', refundCents: 0 },
+      ]);
+      expect(response.body.payment).toMatchObject({ amountCents: 3598, refundedCents: 1299 });
+      // No order-fulfillment saga answered for this order; a return's saga is never shown in its place.
+      expect(response.body.saga).toBeNull();
     });
   });
 
