@@ -1,6 +1,7 @@
 import { AuthorizePaymentCommand, CapturePaymentCommand, VoidPaymentCommand } from '@app/contracts';
 import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
 import { PaymentService } from './payment.service';
+import { refundCommands } from './refunds/refund-commands';
 
 /** The saga commands payment decides (the table keeps resends and tombstones). */
 export const paymentCommands = commandTable(PaymentService, [
@@ -11,4 +12,8 @@ export const paymentCommands = commandTable(PaymentService, [
   handle(CapturePaymentCommand, (payments, manager, payload) => payments.capture(manager, payload)),
 ]);
 
-export const PaymentCommandsController = participantCommandsController('payment', paymentCommands);
+export const PaymentCommandsController = participantCommandsController(
+  'payment',
+  paymentCommands,
+  refundCommands,
+);

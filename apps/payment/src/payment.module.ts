@@ -7,6 +7,7 @@ import { PAYMENT_ENTITIES } from './payment.entities';
 import { Payment } from './payment.entity';
 import { paymentQueries } from './payment-queries';
 import { PaymentService } from './payment.service';
+import { RefundService } from './refunds/refund.service';
 
 @Module({})
 export class PaymentModule {
@@ -22,7 +23,7 @@ export class PaymentModule {
         }),
       ],
       controllers: [PaymentCommandsController],
-      providers: [PaymentService, provideQueryResponders(PaymentService, paymentQueries)],
+      providers: [PaymentService, RefundService, provideQueryResponders(PaymentService, paymentQueries)],
     };
   }
 }

@@ -1,0 +1,15 @@
+import { commandTable, handle } from '@app/participant';
+import { RefundPaymentCommand } from '@app/order-return';
+import { keyedByReturn } from './keyed-by-return';
+import { RefundService } from './refund.service';
+
+/**
+ * The returns saga's command payment decides, keyed by its return id: two returns of one
+ * order are two refunds.
+ */
+export const refundCommands = commandTable(RefundService, [
+  handle(
+    RefundPaymentCommand,
+    keyedByReturn((refunds, manager, payload) => refunds.refund(manager, payload)),
+  ),
+]);
