@@ -1,6 +1,7 @@
 import { ReleaseInventoryCommand, ReserveInventoryCommand } from '@app/contracts';
 import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
 import { InventoryService } from './inventory.service';
+import { restockCommands } from './restock/restock-commands';
 import { stockLockOpening } from './stock-movements';
 
 /** The saga commands inventory decides (the table keeps resends and tombstones). */
@@ -14,4 +15,8 @@ export const inventoryCommands = commandTable(InventoryService, [
   ),
 ]);
 
-export const InventoryCommandsController = participantCommandsController('inventory', inventoryCommands);
+export const InventoryCommandsController = participantCommandsController(
+  'inventory',
+  inventoryCommands,
+  restockCommands,
+);

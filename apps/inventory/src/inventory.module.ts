@@ -6,6 +6,7 @@ import { InventoryCommandsController } from './inventory-commands.controller';
 import { INVENTORY_ENTITIES } from './inventory.entities';
 import { inventoryQueries } from './inventory-queries';
 import { InventoryService } from './inventory.service';
+import { RestockService } from './restock/restock.service';
 
 @Module({})
 export class InventoryModule {
@@ -14,7 +15,11 @@ export class InventoryModule {
       module: InventoryModule,
       imports: [PlatformModule.forService(config, { database: { entities: INVENTORY_ENTITIES } })],
       controllers: [InventoryCommandsController],
-      providers: [InventoryService, provideQueryResponders(InventoryService, inventoryQueries)],
+      providers: [
+        InventoryService,
+        RestockService,
+        provideQueryResponders(InventoryService, inventoryQueries),
+      ],
     };
   }
 }
