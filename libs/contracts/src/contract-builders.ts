@@ -5,7 +5,7 @@ import { ReplyPayload, ReplyResult } from './replies/reply-payload';
 
 /** The naming rules of DESIGN "Messaging", so no contract spells a subject by hand. */
 
-export type ParticipantService = 'order' | 'inventory' | 'payment' | 'shipping' | (string & {});
+export type ParticipantService = 'order' | 'inventory' | 'payment' | 'shipping';
 export type QueryService = ParticipantService | 'orchestrator';
 
 /** Pass as a command's `result` when its success reply carries nothing. */
@@ -30,7 +30,7 @@ export interface CommandContract<P extends object = object, R = unknown> extends
 export type CommandResultOf<C> = C extends CommandContract<object, infer R> ? R : unknown;
 
 interface CommandSpec<P extends object> {
-  service: ParticipantService;
+  service: ParticipantService | (string & {});
   action: string;
   payload: ClassConstructor<P>;
   description: string;
@@ -123,7 +123,7 @@ export function defineReply<P extends ReplyPayload>(
 }
 
 interface EventSpec<P extends object> {
-  service: ParticipantService | 'orchestrator';
+  service: ParticipantService | 'orchestrator' | (string & {});
   entity: string;
   /** Past tense: `created`, `reserved`. */
   action: string;
@@ -147,7 +147,7 @@ export function defineEvent<P extends object>(spec: EventSpec<P>): MessageContra
 }
 
 interface QuerySpec<P extends object, R extends object> {
-  service: QueryService;
+  service: QueryService | (string & {});
   name: string;
   payload: ClassConstructor<P>;
   result: ClassConstructor<R>;
