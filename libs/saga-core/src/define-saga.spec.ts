@@ -28,6 +28,7 @@ describe('defineSaga', () => {
     expect(summarizeSagaDefinition(shopSaga)).toEqual({
       type: 'shop',
       version: 1,
+      deadlineMs: null,
       steps: [
         {
           name: 'hold-stock',
@@ -70,7 +71,7 @@ describe('defineSaga', () => {
   });
 
   it('uses the library defaults, and unlimited attempts for retriable steps', () => {
-    const saga = defineSaga<Data>('plain', 1)
+    const saga = defineSaga<Data>('plain', 1, { timeoutMs: 'none' })
       .step('a')
       .invoke(Hold, (d) => ({ id: d.id }))
       .withCompensation(Unhold, (d) => ({ id: d.id }))
@@ -84,6 +85,7 @@ describe('defineSaga', () => {
     expect(saga.steps[0].retry).toEqual(DEFAULT_STEP_RETRY);
     expect(saga.steps[0].compensationRetry).toEqual(DEFAULT_COMPENSATION_RETRY);
     expect(saga.steps[0].timeoutMs).toBeNull();
+    expect(saga.deadlineMs).toBeNull();
     expect(saga.steps[2].retry).toEqual({ ...DEFAULT_STEP_RETRY, maxAttempts: Number.POSITIVE_INFINITY });
     expect(summarizeSagaDefinition(saga).steps[2].maxAttempts).toBeNull();
   });
@@ -99,8 +101,38 @@ describe('defineSaga', () => {
     expect(saga.steps[0].timeoutMs).toBe(250);
   });
 
+  it("resolves timeouts: the step's own, else the saga's; 'none' and .unbounded() mean no timeout", () => {
+    const saga = defineSaga<Data>('timed', 1, { timeoutMs: 500, deadlineMs: 60_000 })
+      .step('a')
+      .invoke(Hold, (d) => ({ id: d.id }))
+      .step('b')
+      .invoke(Charge, (d) => ({ id: d.id }))
+      .unbounded()
+      .step('c')
+      .invoke(Ship, (d) => ({ id: d.id }))
+      .timeout('none')
+      .step('d')
+      .invoke(Notify, (d) => ({ id: d.id }))
+      .timeout(80)
+      .build();
+    expect(saga.steps.map((step) => step.timeoutMs)).toEqual([500, null, null, 80]);
+    expect(saga.deadlineMs).toBe(60_000);
+    expect(summarizeSagaDefinition(saga).deadlineMs).toBe(60_000);
+  });
+
+  it("lets a step set a timeout in a saga whose steps are unbounded by default ('none')", () => {
+    const saga = defineSaga<Data>('mostly-patient', 1, { timeoutMs: 'none' })
+      .step('a')
+      .invoke(Hold, (d) => ({ id: d.id }))
+      .timeout(300)
+      .step('b')
+      .invoke(Charge, (d) => ({ id: d.id }))
+      .build();
+    expect(saga.steps.map((step) => step.timeoutMs)).toEqual([300, null]);
+  });
+
   it('hands the compensation exactly what onReply recorded', () => {
-    const saga = defineSaga<Data>('recorded', 1)
+    const saga = defineSaga<Data>('recorded', 1, { timeoutMs: 1_000 })
       .step('a')
       .invoke(Hold, (d) => ({ id: d.id }))
       .onReply(
@@ -240,6 +272,33 @@ describe('defineSaga', () => {
         "step 'a': the timeout must be a positive number of ms (got 0) (rule: invalid-timeout)",
       ],
       [
+        'a step without a timeout, in a saga without one',
+        () =>
+          defineSaga<Data>('s', 1)
+            .step('a')
+            .invoke(Hold, () => ({}))
+            .timeout(100)
+            .step('b')
+            .invoke(Charge, () => ({})),
+        "step 'b': the step has no reply timeout: give it .timeout(ms) (or the saga a timeoutMs), or declare that it may wait for its reply forever with .unbounded() (timeoutMs: 'none') (rule: missing-timeout)",
+      ],
+      [
+        'a non-positive saga deadline',
+        () =>
+          defineSaga<Data>('s', 1, { timeoutMs: 100, deadlineMs: 0 })
+            .step('a')
+            .invoke(Hold, () => ({})),
+        'saga: the saga deadline must be a positive number of ms (got 0) (rule: invalid-deadline)',
+      ],
+      [
+        'a saga deadline that is no number',
+        () =>
+          defineSaga<Data>('s', 1, { timeoutMs: 100, deadlineMs: Number.NaN })
+            .step('a')
+            .invoke(Hold, () => ({})),
+        'saga: the saga deadline must be a positive number of ms (got NaN) (rule: invalid-deadline)',
+      ],
+      [
         'unlimited retries on a step that could still compensate',
         () =>
           defineSaga<Data>('s', 1)
@@ -287,14 +346,16 @@ describe('defineSaga', () => {
       expect(error.violations.map((v) => `${v.step}:${v.rule}`)).toEqual([
         'a:missing-invoke',
         'a:retriable-before-pivot',
+        'a:missing-timeout',
         'a:duplicate-step',
         'a:compensation-at-or-after-pivot',
+        'a:missing-timeout',
       ]);
     });
 
     it('accepts a compensation that reads the recorded input when onReply records it', () => {
       const build = () =>
-        defineSaga<Data>('s', 1)
+        defineSaga<Data>('s', 1, { timeoutMs: 100 })
           .step('a')
           .invoke(Hold, () => ({}))
           .onReply((d, r: string) => new StepResponse(d, r))
@@ -309,6 +370,7 @@ describe('defineSaga', () => {
     const saga = defineSaga<Data>('s', 1)
       .step('a')
       .invoke(contract, () => ({}))
+      .unbounded()
       .build();
     expect(saga.steps[0].command.contract).toBe(contract);
   });

@@ -2,7 +2,7 @@ import type { CommandContract, MessageContract, PayloadOf } from '@app/contracts
 import type { RetryPolicy } from './retry-policy';
 import type { SagaDefinition, StepDefinition } from './saga-definition';
 import { SagaDefinitionError } from './saga-definition-error';
-import type { SagaDraft, SagaOptions, StepDraft } from './saga-draft';
+import type { SagaDraft, SagaOptions, StepDraft, StepTimeout } from './saga-draft';
 import type { StepKind } from './statuses';
 import { compensationRetryPolicy, stepQueueTimeoutMs, stepRetryPolicy, stepTimeoutMs } from './step-policies';
 import type { StepResponse } from './step-response';
@@ -38,7 +38,12 @@ export class SagaBuilder<D> {
     const violations = validateSagaDraft(this.draft as SagaDraft<unknown>);
     if (violations.length > 0) throw new SagaDefinitionError(this.draft.type, this.draft.version, violations);
     const steps = this.draft.steps.map((step) => resolveStep(this.draft.options, step));
-    return Object.freeze({ type: this.draft.type, version: this.draft.version, steps: Object.freeze(steps) });
+    return Object.freeze({
+      type: this.draft.type,
+      version: this.draft.version,
+      steps: Object.freeze(steps),
+      deadlineMs: this.draft.options.deadlineMs ?? null,
+    });
   }
 }
 
@@ -106,10 +111,18 @@ export class StepBuilder<D, C = undefined, R = unknown> {
     return this.ofKind('retriable');
   }
 
-  /** How long the participant may hold the command without replying (the clock starts at delivery). */
-  timeout(ms: number): this {
+  /**
+   * How long the participant may hold the command without replying (the clock starts at
+   * delivery); `'none'` is `.unbounded()`. A step needs one (or the saga's `timeoutMs`).
+   */
+  timeout(ms: StepTimeout): this {
     this.draft.timeoutMs = ms;
     return this;
+  }
+
+  /** Declares that the step may wait for its reply forever (no reply timeout), overriding the saga's. */
+  unbounded(): this {
+    return this.timeout('none');
   }
 
   /** How long the command may wait to be delivered before the step gives up on it (null: no limit). */

@@ -9,6 +9,8 @@ export type SagaDefinitionRule =
   | 'non-retriable-after-pivot'
   | 'compensation-needs-reply-handler'
   | 'invalid-timeout'
+  | 'missing-timeout'
+  | 'invalid-deadline'
   | 'invalid-retry-policy';
 
 export interface SagaDefinitionViolation {

@@ -47,12 +47,15 @@ export interface SagaDefinition<D> {
   readonly type: string;
   readonly version: number;
   readonly steps: readonly StepDefinition<D>[];
+  /** How long an instance may run, from its first command, before it is aborted (null: no limit). */
+  readonly deadlineMs: number | null;
 }
 
 /** A JSON view of a definition, e.g. for `GET /admin/definitions`. */
 export interface SagaDefinitionSummary {
   type: string;
   version: number;
+  deadlineMs: number | null;
   steps: {
     name: string;
     kind: StepKind;
@@ -68,6 +71,7 @@ export function summarizeSagaDefinition(definition: SagaDefinition<unknown>): Sa
   return {
     type: definition.type,
     version: definition.version,
+    deadlineMs: definition.deadlineMs,
     steps: definition.steps.map((step) => ({
       name: step.name,
       kind: step.kind,

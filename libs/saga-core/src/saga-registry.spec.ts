@@ -5,6 +5,7 @@ import { Hold, shopSaga } from './testing/shop-saga.fixture';
 const shopV2 = defineSaga<{ id: string }>('shop', 2)
   .step('hold')
   .invoke(Hold, (d) => ({ id: d.id }))
+  .timeout(1_000)
   .build();
 
 describe('SagaRegistry', () => {

@@ -1,5 +1,5 @@
 import { DEFAULT_COMPENSATION_RETRY, DEFAULT_STEP_RETRY, type RetryPolicy } from './retry-policy';
-import type { SagaOptions, StepDraft } from './saga-draft';
+import type { SagaOptions, StepDraft, StepTimeout } from './saga-draft';
 
 /** A step's retry policy: step settings over saga settings over defaults; retriable steps never give up by default. */
 export function stepRetryPolicy(options: SagaOptions, step: StepDraft<unknown>): RetryPolicy {
@@ -12,8 +12,15 @@ export function compensationRetryPolicy(options: SagaOptions, step: StepDraft<un
   return { ...DEFAULT_COMPENSATION_RETRY, ...options.compensationRetry, ...step.compensationRetry };
 }
 
+/** The step's own timeout, else the saga's; undefined when neither sets one (a definition error). */
+export function stepTimeout(options: SagaOptions, step: StepDraft<unknown>): StepTimeout | undefined {
+  return step.timeoutMs ?? options.timeoutMs;
+}
+
+/** The resolved reply timeout: null for a step declared unbounded. */
 export function stepTimeoutMs(options: SagaOptions, step: StepDraft<unknown>): number | null {
-  return step.timeoutMs !== undefined ? step.timeoutMs : (options.timeoutMs ?? null);
+  const timeout = stepTimeout(options, step);
+  return timeout === undefined || timeout === 'none' ? null : timeout;
 }
 
 export function stepQueueTimeoutMs(options: SagaOptions, step: StepDraft<unknown>): number | null {

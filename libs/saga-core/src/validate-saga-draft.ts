@@ -1,7 +1,7 @@
 import type { RetryPolicy } from './retry-policy';
 import type { SagaDraft, StepDraft } from './saga-draft';
 import type { SagaDefinitionRule, SagaDefinitionViolation } from './saga-definition-error';
-import { compensationRetryPolicy, stepQueueTimeoutMs, stepRetryPolicy, stepTimeoutMs } from './step-policies';
+import { compensationRetryPolicy, stepQueueTimeoutMs, stepRetryPolicy, stepTimeout } from './step-policies';
 
 /** Every rule a saga definition must satisfy (DESIGN "Saga model"); returns all violations found. */
 export function validateSagaDraft(draft: SagaDraft<unknown>): SagaDefinitionViolation[] {
@@ -14,6 +14,10 @@ export function validateSagaDraft(draft: SagaDraft<unknown>): SagaDefinitionViol
     report(null, 'invalid-identity', `the version must be a positive integer (got ${draft.version})`);
   }
   if (draft.steps.length === 0) report(null, 'empty-saga', 'a saga needs at least one step');
+  const { deadlineMs } = draft.options;
+  if (deadlineMs !== undefined && !(Number.isFinite(deadlineMs) && deadlineMs > 0)) {
+    report(null, 'invalid-deadline', `the saga deadline must be a positive number of ms (got ${deadlineMs})`);
+  }
 
   const pivots = draft.steps.filter((step) => step.kind === 'pivot');
   if (pivots.length > 1) {
@@ -56,9 +60,15 @@ export function validateSagaDraft(draft: SagaDraft<unknown>): SagaDefinitionViol
       );
     }
 
-    const timeoutMs = stepTimeoutMs(draft.options, step);
-    if (timeoutMs !== null && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      report(name, 'invalid-timeout', `the timeout must be a positive number of ms (got ${timeoutMs})`);
+    const timeout = stepTimeout(draft.options, step);
+    if (timeout === undefined) {
+      report(
+        name,
+        'missing-timeout',
+        "the step has no reply timeout: give it .timeout(ms) (or the saga a timeoutMs), or declare that it may wait for its reply forever with .unbounded() (timeoutMs: 'none')",
+      );
+    } else if (timeout !== 'none' && !(Number.isFinite(timeout) && timeout > 0)) {
+      report(name, 'invalid-timeout', `the timeout must be a positive number of ms (got ${timeout})`);
     }
     const queueTimeoutMs = stepQueueTimeoutMs(draft.options, step);
     if (queueTimeoutMs !== null && !(Number.isFinite(queueTimeoutMs) && queueTimeoutMs > 0)) {

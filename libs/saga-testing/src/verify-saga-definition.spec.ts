@@ -53,6 +53,7 @@ describe('verifySagaDefinition', () => {
     const noTimeouts = defineSaga<{ id: string }>('plain', 1)
       .step('only')
       .invoke(tripSaga.steps[0].command.contract, (d) => ({ id: d.id }))
+      .unbounded()
       .withCompensation(tripSaga.steps[1].command.contract, (d) => ({ id: d.id }))
       .build();
     const report = verifySagaDefinition(noTimeouts, { id: 'x' });
@@ -105,6 +106,7 @@ describe('verifySagaDefinition', () => {
     const noTimeout = defineSaga<{ id: string }>('silent', 1)
       .step('only')
       .invoke(tripSaga.steps[0].command.contract, (d) => ({ id: d.id }))
+      .unbounded()
       .build();
     expect(() => verifySagaDefinition(noTimeout, { id: 'x' }, { transition: silent })).toThrow(
       'did not finish: stuck: RUNNING with no command in flight and no deadline',
