@@ -1,6 +1,5 @@
-import type { Decision } from '@app/participant';
-import type { CommandContext } from '@app/participant';
 import { PermanentError } from '@app/messaging';
+import type { CommandContext, Decision } from '@app/participant';
 
 /**
  * A return's commands must reach the ledger under its return id (the returns saga's business key),

@@ -37,6 +37,7 @@ export class OrderReturnsService {
   /**
    * Records the return REJECTED when its cancellation overtook it and the ledger refused the late
    * request, unless it is recorded already (a resend of that request finds the row and leaves it).
+   * Read as a request reads: by return id wherever it is recorded, so no second row is attempted.
    */
   async recordCancelledBeforeRequested(manager: EntityManager, command: RequestReturnPayload): Promise<void> {
     const { returns } = await lockOrderWithReturns(manager, command.orderId, command.returnId);

@@ -44,9 +44,9 @@ export function decideReturnRequest(
   if (existing) return { decision: alreadyRecorded(existing, command) };
 
   const earlier = returns.filter((recorded) => recorded.orderId === orderId);
-  const refusal = refusalOf(order, earlier, command);
-  if (refusal) {
-    const [code, message] = refusal;
+  const verdict = verdictOn(order, earlier, command);
+  if ('code' in verdict) {
+    const { code, message } = verdict;
     return {
       decision: declined(code, message, [
         domainEvent(ReturnRejectedEvent, { returnId, orderId, reason: message }),
@@ -54,7 +54,7 @@ export function decideReturnRequest(
       record: rejected(command, code, message),
     };
   }
-  const refundCents = refundCentsOf((order as OrderToReturn).items, items);
+  const { refundCents } = verdict;
   return {
     decision: succeeded({ returnId, status: 'PENDING' as const, refundCents }, [
       domainEvent(ReturnRequestedEvent, { returnId, orderId, items, reason, refundCents }),
@@ -118,23 +118,28 @@ function alreadyRecorded(
   });
 }
 
-function refusalOf(
+/** The refund of an acceptable request, or why the request is refused. */
+function verdictOn(
   order: OrderToReturn | null,
   earlier: readonly RecordedReturn[],
   { orderId, items }: RequestReturnPayload,
-): [code: string, message: string] | undefined {
-  if (!order) return [OrderReturnFailureCodes.RETURN_NOT_ALLOWED, `order ${orderId} does not exist`];
+): { refundCents: number } | { code: string; message: string } {
+  if (!order)
+    return { code: OrderReturnFailureCodes.RETURN_NOT_ALLOWED, message: `order ${orderId} does not exist` };
   if (order.status !== 'APPROVED') {
-    return [
-      OrderReturnFailureCodes.RETURN_NOT_ALLOWED,
-      `order ${orderId} is ${order.status}: only an APPROVED order can be returned`,
-    ];
+    return {
+      code: OrderReturnFailureCodes.RETURN_NOT_ALLOWED,
+      message: `order ${orderId} is ${order.status}: only an APPROVED order can be returned`,
+    };
   }
   const excess = excessLines(order.items, heldQuantities(earlier), items);
-  if (excess.length === 0) return undefined;
+  if (excess.length === 0) return { refundCents: refundCentsOf(order.items, items) };
   const named = excess.slice(0, LINES_NAMED).map(describeExcess).join('; ');
   const more = excess.length > LINES_NAMED ? `; and ${excess.length - LINES_NAMED} more lines` : '';
-  return [OrderReturnFailureCodes.RETURN_EXCEEDS_ORDER, `order ${orderId} cannot take back ${named}${more}`];
+  return {
+    code: OrderReturnFailureCodes.RETURN_EXCEEDS_ORDER,
+    message: `order ${orderId} cannot take back ${named}${more}`,
+  };
 }
 
 function describeExcess({ sku, requested, ordered, held }: ExcessLine): string {
