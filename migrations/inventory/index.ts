@@ -4,6 +4,7 @@ import { CreateInventoryTables1760000002000 } from './1760000002000-create-inven
 import { SeedDemoStock1760000002100 } from './1760000002100-seed-demo-stock';
 import { AddRetentionIndexes1760000005000 } from './1760000005000-add-retention-indexes';
 import { AddRestocks1760000007100 } from './1760000007100-add-restocks';
+import { KeyLedgerByBusinessKey1760000007300 } from './1760000007300-key-ledger-by-business-key';
 
 /** In the order they run; add each new migration here. */
 export const inventoryMigrations: MigrationClass[] = [
@@ -12,4 +13,5 @@ export const inventoryMigrations: MigrationClass[] = [
   SeedDemoStock1760000002100,
   AddRetentionIndexes1760000005000,
   AddRestocks1760000007100,
+  KeyLedgerByBusinessKey1760000007300,
 ];

@@ -3,6 +3,7 @@ import { CreateMessagingTables1760000000000 } from './1760000000000-CreateMessag
 import { CreatePaymentTables1760000002000 } from './1760000002000-create-payment-tables';
 import { AddRetentionIndexes1760000005000 } from './1760000005000-add-retention-indexes';
 import { AddPaymentRefunds1760000007100 } from './1760000007100-add-payment-refunds';
+import { KeyLedgerByBusinessKey1760000007300 } from './1760000007300-key-ledger-by-business-key';
 
 /** In the order they run; add each new migration here. */
 export const paymentMigrations: MigrationClass[] = [
@@ -10,4 +11,5 @@ export const paymentMigrations: MigrationClass[] = [
   CreatePaymentTables1760000002000,
   AddRetentionIndexes1760000005000,
   AddPaymentRefunds1760000007100,
+  KeyLedgerByBusinessKey1760000007300,
 ];

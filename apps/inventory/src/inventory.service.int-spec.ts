@@ -198,7 +198,7 @@ describe('InventoryService (PostgreSQL)', () => {
       expect(decision.events).toEqual([]);
       const tombstone = await db.dataSource
         .getRepository(ProcessedCommand)
-        .findOneBy({ orderId, action: 'inventory.reserve' });
+        .findOneBy({ businessKey: orderId, action: 'inventory.reserve' });
       expect(tombstone).toMatchObject({ state: 'TOMBSTONE', reply: null });
 
       const late = await reserve(orderId, [{ sku, quantity: 1 }]);

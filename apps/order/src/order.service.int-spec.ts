@@ -160,7 +160,9 @@ describe('OrderService (PostgreSQL)', () => {
       expect(decision.reply).toEqual({ outcome: 'SUCCESS', result: { orderId, status: 'CANCELLED' } });
       expect(decision.events).toEqual([]);
       expect(
-        await db.dataSource.getRepository(ProcessedCommand).findOneBy({ orderId, action: 'order.create' }),
+        await db.dataSource
+          .getRepository(ProcessedCommand)
+          .findOneBy({ businessKey: orderId, action: 'order.create' }),
       ).toMatchObject({ state: 'TOMBSTONE' });
 
       const late = await create(newOrder(orderId));

@@ -171,9 +171,9 @@ describe('PaymentService (PostgreSQL)', () => {
       const payload = command('tok_timeout');
       expect(await authorize(payload)).toBe(NO_REPLY);
       expect(await paymentOf(payload.orderId)).toBeNull();
-      expect(await db.dataSource.getRepository(ProcessedCommand).countBy({ orderId: payload.orderId })).toBe(
-        0,
-      );
+      expect(
+        await db.dataSource.getRepository(ProcessedCommand).countBy({ businessKey: payload.orderId }),
+      ).toBe(0);
     });
 
     it('authorizes once when sent twice, with the same reply', async () => {
@@ -215,7 +215,7 @@ describe('PaymentService (PostgreSQL)', () => {
       expect(
         await db.dataSource
           .getRepository(ProcessedCommand)
-          .findOneBy({ orderId: payload.orderId, action: 'payment.authorize' }),
+          .findOneBy({ businessKey: payload.orderId, action: 'payment.authorize' }),
       ).toMatchObject({ state: 'TOMBSTONE' });
 
       const late = await answered({ ...payload, token: 'tok_visa' });

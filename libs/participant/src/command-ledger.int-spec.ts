@@ -72,7 +72,7 @@ describe('CommandLedger (PostgreSQL)', () => {
     );
   const entriesOf = (orderId: string) =>
     dataSource.getRepository(ProcessedCommand).find({
-      where: { orderId },
+      where: { businessKey: orderId },
       order: { action: 'ASC' },
       select: { action: true, state: true, reply: true },
     });

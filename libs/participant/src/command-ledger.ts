@@ -94,7 +94,7 @@ interface OpenedLedger {
 const lockStatement = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
 const entriesStatement = (schema: string, actionFilter: string) =>
   `SELECT "action", "state", "reply" FROM ${qualifiedTable(schema, 'processed_commands')}
-   WHERE "order_id" = $2${actionFilter}`;
+   WHERE "business_key" = $2${actionFilter}`;
 
 /**
  * The business key's lock and all its entries, as statements to send with the BEGIN (values
@@ -143,11 +143,11 @@ async function lockKeyAndRead(
 async function record(manager: EntityManager, businessKey: string, entries: LedgerEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const rows = entries.map(
-    (_, index) => `($1::uuid, $${2 + index * 3}, $${3 + index * 3}, $${4 + index * 3}::jsonb)`,
+    (_, index) => `($1, $${2 + index * 3}, $${3 + index * 3}, $${4 + index * 3}::jsonb)`,
   );
   await writeAtCommit(
     manager,
-    `INSERT INTO ${qualifiedTable(schemaOf(manager), 'processed_commands')} ("order_id", "action", "state", "reply")
+    `INSERT INTO ${qualifiedTable(schemaOf(manager), 'processed_commands')} ("business_key", "action", "state", "reply")
      VALUES ${rows.join(', ')}`,
     [
       businessKey,

@@ -2,13 +2,14 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { ReplyBody } from './decision';
 
 /**
- * The participant's memory per (order, command action): the reply it gave (DONE), or a
- * TOMBSTONE left by a compensation that arrived before the command it compensates.
+ * The participant's memory per (business key, command action): the reply it gave (DONE), or a
+ * TOMBSTONE left by a compensation that arrived before the command it compensates. The key is
+ * the sending saga's business key: an order id for order fulfillment, a return id for a return.
  */
 @Entity({ name: 'processed_commands' })
 export class ProcessedCommand {
-  @PrimaryColumn({ name: 'order_id', type: 'uuid' })
-  orderId: string;
+  @PrimaryColumn({ name: 'business_key', type: 'text' })
+  businessKey: string;
 
   @PrimaryColumn({ type: 'text' })
   action: string;

@@ -1,5 +1,14 @@
-/** The command ledger's DDL as the participants' first domain migration has it, for tests that set it up alone. */
-export {
-  createProcessedCommandsTable,
+import {
+  createProcessedCommandsTable as createAsFirstMigrated,
   dropProcessedCommandsTable,
+  keyProcessedCommandsByBusinessKey,
 } from '../../../migrations/history/processed-commands-table';
+import type { SqlRunner } from '../../../migrations/history/sql-runner';
+
+/** The command ledger's table as the participants' migrations leave it, for tests that set it up alone. */
+export async function createProcessedCommandsTable(db: SqlRunner, schema: string): Promise<void> {
+  await createAsFirstMigrated(db, schema);
+  await keyProcessedCommandsByBusinessKey(db, schema);
+}
+
+export { dropProcessedCommandsTable };

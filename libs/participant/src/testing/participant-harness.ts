@@ -3,9 +3,12 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AckPolicy, ConsumerMessages, NatsConnection, connect, nanos } from 'nats';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@app/config';
-import { Headers, MessageContract, ParticipantService, QueryContract } from '@app/contracts';
-import { JetStreamPublisher, STREAMS, requestQuery } from '@app/messaging';
+import type { AppConfig, DataOwningService } from '@app/config';
+import { Headers, MessageContract, QueryContract } from '@app/contracts';
+
+/** A service that answers saga commands: one of the apps that own data, the orchestrator aside. */
+type ParticipantApp = Exclude<DataOwningService, 'orchestrator'>;
+import { JetStreamPublisher, STREAMS, buildHeaders, requestQuery } from '@app/messaging';
 import { bootstrapService } from '@app/platform';
 import { TestNatsServer, createTestDatabase, freePort, pollUntil, startNatsServer } from '@test/support';
 import { participantConsumer } from '../participant-consumer';
@@ -74,8 +77,16 @@ export interface ParticipantHarness {
   replies: StreamRecorder;
   events: StreamRecorder;
   deadLetters: StreamRecorder;
-  /** Publishes a command as the orchestrator would; resolves to its message id. */
-  send<P extends object>(contract: MessageContract<P>, payload: P, messageId?: string): Promise<string>;
+  /**
+   * Publishes a command as the orchestrator would; resolves to its message id. Without
+   * `businessKey` no `business-key` header is sent (a command from before the header existed).
+   */
+  send<P extends object>(
+    contract: MessageContract<P>,
+    payload: P,
+    messageId?: string,
+    businessKey?: string,
+  ): Promise<string>;
   /** Publishes any body with standard headers on a subject (malformed or oversized input). */
   sendRaw(subject: string, type: string, body: string): Promise<string>;
   /** Waits for the one reply to `messageId`. */
@@ -87,7 +98,7 @@ export interface ParticipantHarness {
 }
 
 export async function startParticipantHarness(
-  service: ParticipantService,
+  service: ParticipantApp,
   module: (config: AppConfig) => DynamicModule,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ParticipantHarness> {
@@ -120,7 +131,7 @@ export async function startParticipantHarness(
 }
 
 async function harness(
-  service: ParticipantService,
+  service: ParticipantApp,
   app: INestApplication,
   connection: NatsConnection,
   nats: TestNatsServer,
@@ -159,8 +170,8 @@ async function harness(
     replies,
     events,
     deadLetters,
-    send: async (contract, payload, messageId = randomUUID()) => {
-      await publisher.publish({
+    send: async (contract, payload, messageId = randomUUID(), businessKey) => {
+      const headers = buildHeaders({
         subject: contract.subject,
         payload,
         messageId,
@@ -169,6 +180,8 @@ async function harness(
         sagaId,
         correlationId: sagaId,
       });
+      if (businessKey !== undefined) headers[Headers.businessKey] = businessKey;
+      await publisher.publishRaw(contract.subject, headers, JSON.stringify(payload), messageId);
       return messageId;
     },
     sendRaw: async (subject, type, body) => {
