@@ -1,6 +1,7 @@
 import { commandTable, handle } from '@app/participant';
 import { RefundPaymentCommand } from '@app/order-return';
 import { keyedByReturn } from './keyed-by-return';
+import { paymentLockOpening } from './refund-reads';
 import { RefundService } from './refund.service';
 
 /**
@@ -11,5 +12,7 @@ export const refundCommands = commandTable(RefundService, [
   handle(
     RefundPaymentCommand,
     keyedByReturn((refunds, manager, payload) => refunds.refund(manager, payload)),
+    // The payment row is locked and its refunds read with the BEGIN: no round trip of its own.
+    { openings: (payload) => [paymentLockOpening(payload.orderId)] },
   ),
 ]);

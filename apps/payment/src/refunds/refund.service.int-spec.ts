@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { AuthorizePaymentPayload } from '@app/contracts';
 import { NO_REPLY } from '@app/participant';
+import { runBatchedTransaction } from '@app/persistence';
 import {
   ParticipantTestDatabase,
   openParticipantTestDatabase,
@@ -11,7 +12,7 @@ import { pollUntil } from '@test/support';
 import { PAYMENT_ENTITIES } from '../payment.entities';
 import { PaymentService } from '../payment.service';
 import { PaymentRefund } from './payment-refund.entity';
-import { refundedCentsOf } from './refund-reads';
+import { lockPaymentWithRefunds, paymentLockOpening, refundedCentsOf } from './refund-reads';
 import { RefundService } from './refund.service';
 
 describe('RefundService (PostgreSQL)', () => {
@@ -152,6 +153,58 @@ describe('RefundService (PostgreSQL)', () => {
       reply: { outcome: 'BUSINESS_FAILURE', error: { code: 'REFUND_EXCEEDS_CAPTURE' } },
     });
     expect(await refundedCents(paymentId)).toBe(3000);
+  });
+
+  describe('with the payment row locked by the BEGIN (how the command handler runs it)', () => {
+    const refundOpened = (command: RefundPaymentPayload) => {
+      const opening = paymentLockOpening(command.orderId);
+      return runBatchedTransaction(db.dataSource, opening.statements('payments'), async (manager, rows) => {
+        opening.opened(manager, rows);
+        return refunds.refund(manager, command);
+      });
+    };
+
+    it('never refunds past the capture: of two refunds that together pass it, one is refused', async () => {
+      const { orderId, paymentId } = await paidOrder('tok_visa', 5000);
+      const outcomes = await Promise.all([
+        refundOpened(refundCommand(orderId, 3000)),
+        refundOpened(refundCommand(orderId, 3000)),
+      ]);
+      expect(outcomes.map((outcome) => outcome.reply.error?.code ?? outcome.reply.outcome).sort()).toEqual([
+        'REFUND_EXCEEDS_CAPTURE',
+        'SUCCESS',
+      ]);
+      expect(await refundedCents(paymentId)).toBe(3000);
+    });
+
+    it('answers from the rows the BEGIN read, without a query of its own', async () => {
+      const { orderId, paymentId } = await paidOrder('tok_visa', 5000);
+      await refund(refundCommand(orderId, 1000));
+      const opening = paymentLockOpening(orderId);
+      const read = await runBatchedTransaction(
+        db.dataSource,
+        opening.statements('payments'),
+        async (manager, rows) => {
+          opening.opened(manager, rows);
+          // A statement batch reaches the connection through connect(), a lone query through query().
+          Object.assign(manager.queryRunner!, {
+            query: () => Promise.reject(new Error('a query of its own')),
+            connect: () => Promise.reject(new Error('a statement batch of its own')),
+          });
+          return lockPaymentWithRefunds(manager, orderId);
+        },
+      );
+      expect(read).toEqual({
+        payment: {
+          id: paymentId,
+          status: 'CAPTURED',
+          amountCents: 5000,
+          currency: 'EUR',
+          cardToken: 'tok_visa',
+        },
+        refunds: [{ refundId: expect.any(String), returnId: expect.any(String), amountCents: 1000 }],
+      });
+    });
   });
 
   async function sessionsWaitingOnALock(): Promise<boolean> {
