@@ -1,7 +1,7 @@
 import { defineSaga, StepResponse } from '@saga-orchestrator/saga-core';
-import { ChargeCardCommand, type ChargeCardResult } from './contracts/charge-card.command';
+import { ChargeCardCommand } from './contracts/charge-card.command';
 import { ReleaseRoomCommand } from './contracts/release-room.command';
-import { ReserveRoomCommand, type ReserveRoomResult } from './contracts/reserve-room.command';
+import { ReserveRoomCommand } from './contracts/reserve-room.command';
 import { SendConfirmationCommand } from './contracts/send-confirmation.command';
 import type { RoomBookingData } from './room-booking.data';
 
@@ -20,7 +20,7 @@ export const roomBookingSaga = defineSaga<RoomBookingData>('room-booking', 1, {
     nights: data.nights,
   }))
   .onReply(
-    (data, result: ReserveRoomResult) =>
+    (data, result) =>
       new StepResponse({ ...data, reservationId: result.reservationId }, result.reservationId),
   )
   .withCompensation(ReleaseRoomCommand, (data, reservationId) => ({
@@ -30,7 +30,7 @@ export const roomBookingSaga = defineSaga<RoomBookingData>('room-booking', 1, {
   .step('charge-card')
   .pivot()
   .invoke(ChargeCardCommand, (data) => ({ bookingId: data.bookingId, amountCents: data.amountCents }))
-  .onReply((data, result: ChargeCardResult) => ({ ...data, chargeId: result.chargeId }))
+  .onReply((data, result) => ({ ...data, chargeId: result.chargeId }))
   .step('send-confirmation')
   .retriable()
   .invoke(SendConfirmationCommand, (data) => ({
