@@ -59,7 +59,7 @@ function postOrderInit(body: OrderBody | object | string, headers: Record<string
  * connection the server closes just as a request goes out on it fails that request. An answer,
  * whatever its status, is returned as it is; a server that stays unreachable still fails.
  */
-async function fetchRepeatable(url: string, init?: RequestInit): Promise<Response> {
+export async function fetchRepeatable(url: string, init?: RequestInit): Promise<Response> {
   for (let send = 1; ; send++) {
     try {
       return await fetch(url, init);
