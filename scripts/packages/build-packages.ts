@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { SourceFile } from 'typescript';
 import { runMain } from '../lib/run-main';
 import { compilePackage } from './compile-package';
 import { readWorkspacePackages, type WorkspacePackage } from './workspace-packages';
@@ -19,8 +20,9 @@ export async function buildPackages(argv: readonly string[]): Promise<number> {
 
   const packages = readWorkspacePackages(ROOT);
   const aliases = new Map(packages.map((pkg) => [pkg.alias, pkg.name]));
+  const parsedOnce = new Map<string, SourceFile>();
   for (const pkg of packages) {
-    const { emitted, problems } = compilePackage(ROOT, pkg, aliases);
+    const { emitted, problems } = compilePackage(ROOT, pkg, aliases, parsedOnce);
     if (problems.length > 0) {
       process.stderr.write(`${pkg.name} is not publishable:\n${problems.map((p) => `  ${p}\n`).join('')}`);
       return 1;
