@@ -9,6 +9,7 @@ export * from './saga-instance';
 export * from './saga-event';
 export * from './saga-effect';
 export * from './transition';
+export * from './saga-deadline';
 export * from './saga-registry';
 export * from './ports/clock';
 export * from './ports/id-generator';

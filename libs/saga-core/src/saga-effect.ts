@@ -37,6 +37,8 @@ export type TimelineKind =
   /** A queued command reached its participant: its reply timeout starts now. */
   | 'command-delivered'
   | 'retry-scheduled'
+  /** The saga was still running at its deadline: aborted before the pivot, going on after it. */
+  | 'saga-deadline-passed'
   | 'retries-exhausted'
   | 'compensation-started'
   | 'operator-retry'

@@ -30,10 +30,14 @@ export interface StepState {
  * `awaiting-delivery`: the command has not reached its participant yet (it is down, or behind a
  * backlog); when this falls due the runtime looks again, and the reply timeout starts once it has.
  * `retry-backoff`: the step waits to resend its command.
+ * `saga-deadline`: the saga's own deadline (`deadlineMs`), due before the step's reply timeout.
  */
-export type DeadlineReason = 'timeout' | 'awaiting-delivery' | 'retry-backoff';
+export type DeadlineReason = 'timeout' | 'awaiting-delivery' | 'retry-backoff' | 'saga-deadline';
 
-/** A saga waits on at most one deadline at a time: its current step's reply timeout, delivery check or retry backoff. */
+/**
+ * A saga waits on at most one deadline at a time: its current step's reply timeout, delivery
+ * check or retry backoff, or the saga's deadline when that comes first.
+ */
 export interface Deadline {
   at: string;
   reason: DeadlineReason;

@@ -2,6 +2,7 @@ import type { MessageContract } from '@app/contracts';
 import type { IdGenerator } from './ports/id-generator';
 import type { RandomSource } from './ports/random-source';
 import { hasAttemptsLeft, stepRetryDelayMs } from './retry-policy';
+import { deadlineBySagaDeadline, sagaDeadlineAt, sagaDeadlineOutstanding } from './saga-deadline';
 import type { SagaDefinition } from './saga-definition';
 import type { SagaEffect, TimelineKind } from './saga-effect';
 import type { DeadlineReached, ReplyEvent, SagaEvent } from './saga-event';
@@ -54,6 +55,10 @@ type FailureCause = 'business-failure' | 'transient-failure' | 'timeout';
 class SagaTransition<D> {
   private readonly saga: SagaInstance<D>;
   private readonly effects: SagaEffect[] = [];
+  /** The saga deadline has yet to be acted on (see saga-deadline.ts). */
+  private sagaDeadlineOutstanding: boolean;
+  /** The saga deadline was acted on before the event: the result is a new state, whatever the event does. */
+  private actedOnSagaDeadline = false;
 
   constructor(
     private readonly definition: SagaDefinition<D>,
@@ -61,9 +66,17 @@ class SagaTransition<D> {
     private readonly env: TransitionEnv,
   ) {
     this.saga = structuredClone(original);
+    this.sagaDeadlineOutstanding = sagaDeadlineOutstanding(definition, original, env.now);
   }
 
   apply(event: SagaEvent): TransitionResult<D> {
+    // A saga still running at its deadline is aborted before anything else it hears counts; a
+    // reply that arrives after the deadline but before its timer fired is then late.
+    const heard = event.type === 'deadline-reached' || isReply(event);
+    if (heard && this.sagaDeadlineDue() && this.sagaDeadlinePassed() === 'aborted') {
+      if (isReply(event)) this.record('late-reply', event.stepName, replyDetail(event));
+      return this.commit();
+    }
     switch (event.type) {
       case 'started':
         return this.started();
@@ -119,6 +132,11 @@ class SagaTransition<D> {
     const deadline = this.saga.deadline;
     // A timer that fires early, or after its deadline was replaced or cancelled, changes nothing.
     if (!deadline || this.env.now.getTime() < Date.parse(deadline.at)) return this.unchanged();
+    // Acted on in apply(); one left here (it cannot be) must not fire again and again.
+    if (deadline.reason === 'saga-deadline') {
+      this.saga.deadline = this.replyTimeout(this.indexOf(this.saga.currentStep));
+      return this.commit();
+    }
 
     const index = this.indexOf(deadline.step);
     this.saga.deadline = null;
@@ -215,8 +233,8 @@ class SagaTransition<D> {
     if (this.saga.status === 'COMPENSATING') {
       return this.refused('operator-abort', reason, 'ALREADY_COMPENSATING', 'saga is already compensating');
     }
-    const pivot = this.definition.steps.findIndex((s) => s.kind === 'pivot');
-    if (pivot >= 0 && this.saga.steps[pivot].status !== 'PENDING') {
+    const pivot = this.pivotIndex();
+    if (this.pastPivot()) {
       return this.refused(
         'operator-abort',
         reason,
@@ -231,6 +249,83 @@ class SagaTransition<D> {
     this.saga.steps[index].error = { code: 'ABORTED', message: reason };
     this.beginCompensation(index, commandInFlight, { cause: 'operator-abort', reason });
     return this.commit();
+  }
+
+  // ---- saga deadline ------------------------------------------------------------------------
+
+  private sagaDeadlineDue(): boolean {
+    if (!this.sagaDeadlineOutstanding || this.saga.status !== 'RUNNING') return false;
+    const at = sagaDeadlineAt(this.definition, this.saga);
+    return at !== null && this.env.now.getTime() >= at;
+  }
+
+  /**
+   * The saga is still running at its deadline. Before the pivot it is aborted as by an operator:
+   * the current step's command is compensated when it may have been carried out, then the steps
+   * before it. After the pivot nothing can be undone: the saga goes on (retrying as it would) and
+   * the timeline says the deadline passed.
+   */
+  private sagaDeadlinePassed(): 'aborted' | 'continues' {
+    const deadlineMs = this.definition.deadlineMs;
+    const at = sagaDeadlineAt(this.definition, this.saga);
+    if (deadlineMs === null || at === null) throw new Error('the saga has no deadline to pass');
+    this.sagaDeadlineOutstanding = false;
+    this.actedOnSagaDeadline = true;
+    const index = this.indexOf(this.saga.currentStep);
+    const detail = { deadlineAt: new Date(at).toISOString(), deadlineMs };
+    if (!this.pastPivot()) {
+      this.record('saga-deadline-passed', this.saga.currentStep, { ...detail, then: 'compensate' });
+      const commandInFlight = this.saga.deadline?.reason !== 'retry-backoff';
+      this.saga.steps[index].error = {
+        code: 'SAGA_DEADLINE',
+        message: `the saga did not finish within ${deadlineMs} ms`,
+      };
+      this.beginCompensation(index, commandInFlight, { cause: 'saga-deadline', ...detail });
+      return 'aborted';
+    }
+    this.record('saga-deadline-passed', this.saga.currentStep, { ...detail, then: 'continue' });
+    if (this.saga.deadline?.reason === 'saga-deadline') this.saga.deadline = this.replyTimeout(index);
+    return 'continues';
+  }
+
+  /**
+   * The reply timeout a `saga-deadline` stood in for: it only ever replaces a reply timeout (or
+   * none), and that one ran from when the command was sent. (When the command had waited to be
+   * delivered, its timeout had started later: this one then falls due sooner, and the step, past
+   * the pivot, retries as after any timeout.)
+   */
+  private replyTimeout(index: number): Deadline | null {
+    const { timeoutMs } = this.definition.steps[index];
+    if (timeoutMs === null) return null;
+    const sentAt = Date.parse(this.saga.steps[index].lastCommandAt ?? this.nowIso());
+    const at = Math.max(this.env.now.getTime(), sentAt + timeoutMs);
+    return { at: new Date(at).toISOString(), reason: 'timeout', step: this.saga.steps[index].name };
+  }
+
+  /** Keeps the saga deadline from being missed: the pending deadline falls at or before it. */
+  private watchSagaDeadline(): void {
+    if (!this.sagaDeadlineOutstanding || this.saga.status !== 'RUNNING') return;
+    const at = sagaDeadlineAt(this.definition, this.saga);
+    if (at === null) return;
+    if (this.env.now.getTime() >= at) {
+      this.sagaDeadlinePassed();
+      return;
+    }
+    this.saga.deadline = deadlineBySagaDeadline(
+      this.saga.deadline,
+      new Date(at).toISOString(),
+      this.saga.currentStep,
+    );
+  }
+
+  private pivotIndex(): number {
+    return this.definition.steps.findIndex((s) => s.kind === 'pivot');
+  }
+
+  /** The pivot's command has been sent: from here the saga only moves forward. */
+  private pastPivot(): boolean {
+    const pivot = this.pivotIndex();
+    return pivot >= 0 && this.saga.steps[pivot].status !== 'PENDING';
   }
 
   // ---- forward ------------------------------------------------------------------------------
@@ -433,6 +528,7 @@ class SagaTransition<D> {
 
   /** Deadline and `finished` effects follow from comparing the new state with the old one. */
   private commit(): TransitionResult<D> {
+    this.watchSagaDeadline();
     const effects = [...this.effects, ...deadlineEffects(this.original.deadline, this.saga.deadline)];
     if (this.saga.status !== this.original.status && isTerminal(this.saga.status)) {
       effects.push({ type: 'finished', status: this.saga.status });
@@ -446,10 +542,12 @@ class SagaTransition<D> {
     detail: Record<string, unknown>,
   ): TransitionResult<D> {
     this.record(kind, step, detail);
+    if (this.actedOnSagaDeadline) return this.commit();
     return { instance: this.original, effects: this.effects };
   }
 
   private unchanged(): TransitionResult<D> {
+    if (this.actedOnSagaDeadline) return this.commit();
     return { instance: this.original, effects: [] };
   }
 
@@ -475,6 +573,14 @@ class SagaTransition<D> {
   private later(ms: number): string {
     return new Date(this.env.now.getTime() + ms).toISOString();
   }
+}
+
+function isReply(event: SagaEvent): event is ReplyEvent {
+  return (
+    event.type === 'reply-success' ||
+    event.type === 'reply-business-failure' ||
+    event.type === 'reply-transient-failure'
+  );
 }
 
 function replyDetail(event: ReplyEvent): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import {
   createSagaInstance,
+  sagaDeadlineAt,
   transition,
   type DeadlineReached,
   type DeadlineReason,
@@ -147,6 +148,26 @@ export class SagaScenario<D> {
   /** Moves the clock to the end of the pending retry backoff and lets it fire. */
   whenBackoffElapses(): this {
     return this.fireDeadline('retry-backoff');
+  }
+
+  /**
+   * Moves the clock to the saga's deadline (its first command + `deadlineMs`) and lets it fire.
+   * The pending deadline must be the one that falls then: fire an earlier one (a reply timeout,
+   * a backoff) with its own `when…` first.
+   */
+  whenSagaDeadlinePasses(): this {
+    const at = sagaDeadlineAt(this.definition as SagaDefinition<unknown>, this.current);
+    if (at === null) this.fail('the saga has no deadline: defineSaga(type, version, { deadlineMs })');
+    const deadline = this.current.deadline;
+    if (!deadline || Date.parse(deadline.at) !== at) {
+      this.fail(
+        `expected the pending deadline to fall at the saga deadline (${new Date(at).toISOString()}), but ${
+          deadline ? `a ${deadline.reason} deadline falls at ${deadline.at}` : 'none is pending'
+        }`,
+      );
+    }
+    this.clock.advanceTo(deadline.at);
+    return this.apply({ type: 'deadline-reached' });
   }
 
   /** Moves the clock forward and fires the deadline timer, as the runtime's timer would. */
