@@ -1,4 +1,9 @@
-import { CancelOrderCommand, CreateOrderCommand, ReleaseInventoryCommand } from '@app/contracts';
+import {
+  CancelOrderCommand,
+  CancelOrderReply,
+  CreateOrderCommand,
+  ReleaseInventoryCommand,
+} from '@app/contracts';
 import {
   BuildGadgetCommand,
   GadgetWorkshop,
@@ -6,10 +11,11 @@ import {
   gadgetCommands,
 } from '../test/gadget-workshop';
 import { commandTable, compensate, handle } from './command-table';
-import { succeeded } from './decision';
+import { refused, succeeded } from './decision';
 import { participantCommandsController } from './participant-commands-controller';
 
-const decide = async () => succeeded({});
+/** Fits any command: a refusal carries no result. */
+const decide = async () => refused('NOT_HERE', 'test only');
 
 describe('command tables', () => {
   it("derive each entry's reply from its command and find entries by contract", () => {
@@ -33,6 +39,17 @@ describe('command tables', () => {
     ]);
     expect(gadgetCommands.entryFor(ScrapGadgetCommand)?.undoes).toBe(BuildGadgetCommand);
     expect(gadgetCommands.entryFor(CreateOrderCommand)).toBeUndefined();
+  });
+
+  it('check a decider against the result its command declares (compile time)', () => {
+    const entries = [
+      handle(CancelOrderCommand, async () => succeeded({ orderId: 'o-1', status: 'CANCELLED' as const })),
+      // @ts-expect-error order.cancel's reply result is { orderId, status: 'CANCELLED' }
+      handle(CancelOrderCommand, async () => succeeded({ cancelled: true })),
+      // @ts-expect-error the result of a compensation is checked too
+      compensate(CancelOrderCommand, { undoes: CreateOrderCommand }, async () => succeeded({ orderId: 1 })),
+    ];
+    expect(entries.map((entry) => entry.reply.type)).toEqual(Array(3).fill(CancelOrderReply.type));
   });
 
   it('refuse a command handled twice', () => {

@@ -1,6 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { type Envelope, FailureCodes, type MessageContract } from '@app/contracts';
+import { type CommandContract, type Envelope, FailureCodes, type MessageContract } from '@app/contracts';
 import type { TransactionOpening } from '@app/persistence';
 import { CommandLedger } from './command-ledger';
 import type { Decision, NoReply } from './decision';
@@ -62,9 +62,28 @@ export interface CommandEntry<S> {
   decide(service: S, manager: EntityManager, context: CommandContext<object>): Promise<Decision | NoReply>;
 }
 
+/** A command built without its reply's result (`defineReply` beside it): any result goes. */
+type UndeclaredCommand<P extends object> = MessageContract<P> & { reply?: never };
+
+/** The reply result a command declares (`defineCommand`'s `result`); none: an empty object. */
+export type DeclaredResult<R> = R extends object ? R : Record<string, never>;
+
 const ledger = new CommandLedger();
 
-/** A forward command of the table. */
+/**
+ * A forward command of the table. When the command declares its reply's result, the decider's
+ * result is checked against it.
+ */
+export function handle<S, P extends object, R>(
+  contract: CommandContract<P, R>,
+  decide: CommandDecider<S, P, NoInfer<DeclaredResult<R>>>,
+  options?: CommandOptions<S, P>,
+): CommandEntry<S>;
+export function handle<S, P extends object, R extends object>(
+  contract: UndeclaredCommand<P>,
+  decide: CommandDecider<S, P, R>,
+  options?: CommandOptions<S, P>,
+): CommandEntry<S>;
 export function handle<S, P extends object, R extends object>(
   contract: MessageContract<P>,
   decide: CommandDecider<S, P, R>,
@@ -89,6 +108,18 @@ export function handle<S, P extends object, R extends object>(
 }
 
 /** A compensation of the table: `undoes` is the command it compensates, of the same participant. */
+export function compensate<S, P extends object, R>(
+  contract: CommandContract<P, R>,
+  undone: { undoes: MessageContract },
+  decide: CompensationDecider<S, P, NoInfer<DeclaredResult<R>>>,
+  options?: HandlingOptions<P>,
+): CommandEntry<S>;
+export function compensate<S, P extends object, R extends object>(
+  contract: UndeclaredCommand<P>,
+  undone: { undoes: MessageContract },
+  decide: CompensationDecider<S, P, R>,
+  options?: HandlingOptions<P>,
+): CommandEntry<S>;
 export function compensate<S, P extends object, R extends object>(
   contract: MessageContract<P>,
   { undoes }: { undoes: MessageContract },

@@ -1,8 +1,8 @@
-import { CancelOrderCommand, CancelOrderReply, OrderCreatedEvent } from '@app/contracts';
+import { CancelOrderCommand, CancelOrderReply, OrderCreatedEvent, defineContract } from '@app/contracts';
 import { replyAddressOf } from './reply-contract';
 
 describe('replyAddressOf', () => {
-  it("is the command's reply contract: <type>.reply on saga.reply.<service>.<action>, same version", () => {
+  it('is the reply contract the command declares', () => {
     expect(replyAddressOf(CancelOrderCommand)).toEqual({
       type: CancelOrderReply.type,
       subject: CancelOrderReply.subject,
@@ -10,11 +10,18 @@ describe('replyAddressOf', () => {
     });
   });
 
-  it('follows the command to a later version', () => {
-    const v2 = { ...CancelOrderCommand, version: 2 };
-    expect(replyAddressOf(v2)).toEqual({
-      type: 'order.cancel.reply',
-      subject: 'saga.reply.order.cancel',
+  it('follows the naming rule for a command that declares none: <type>.reply on saga.reply.<service>.<action>, same version', () => {
+    const undeclared = defineContract({
+      type: 'stock.recount',
+      kind: 'command',
+      subject: 'saga.cmd.stock.recount',
+      version: 2,
+      payload: class RecountPayload {},
+      description: 'A command without a declared result (test only).',
+    });
+    expect(replyAddressOf(undeclared)).toEqual({
+      type: 'stock.recount.reply',
+      subject: 'saga.reply.stock.recount',
       version: 2,
     });
   });
