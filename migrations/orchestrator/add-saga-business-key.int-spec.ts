@@ -4,6 +4,7 @@ import { SERVICE_SCHEMAS } from '@app/config';
 import { createDataSource, runMigrations } from '@app/persistence';
 import { TestDatabase, createTestDatabase } from '@test/support';
 import { AddSagaBusinessKey1760000006000 } from './1760000006000-add-saga-business-key';
+import { DropSagaOrderId1760000007000 } from './1760000007000-drop-saga-order-id';
 import { orchestratorMigrations } from './index';
 
 describe('AddSagaBusinessKey1760000006000', () => {
@@ -28,8 +29,11 @@ describe('AddSagaBusinessKey1760000006000', () => {
 
   it('gives sagas stored before it their order id as business key, and indexes it with the type', async () => {
     const migration = new AddSagaBusinessKey1760000006000();
+    // The migration after it dropped the order id column: back to the schema it ran on.
+    const later = new DropSagaOrderId1760000007000();
     const runner = dataSource.createQueryRunner();
     try {
+      await later.down(runner);
       await migration.down(runner);
       const withOrder = randomUUID();
       const orderId = randomUUID();

@@ -6,6 +6,7 @@ import { AddStepLastCommandAt1760000004000 } from './1760000004000-add-step-last
 import { AddRetentionIndexes1760000005000 } from './1760000005000-add-retention-indexes';
 import { AddIdempotencyKeyAt1760000005100 } from './1760000005100-add-idempotency-key-at';
 import { AddSagaBusinessKey1760000006000 } from './1760000006000-add-saga-business-key';
+import { DropSagaOrderId1760000007000 } from './1760000007000-drop-saga-order-id';
 
 /** In the order they run; add each new migration here. */
 export const orchestratorMigrations: MigrationClass[] = [
@@ -16,4 +17,5 @@ export const orchestratorMigrations: MigrationClass[] = [
   AddRetentionIndexes1760000005000,
   AddIdempotencyKeyAt1760000005100,
   AddSagaBusinessKey1760000006000,
+  DropSagaOrderId1760000007000,
 ];

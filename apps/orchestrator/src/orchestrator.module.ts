@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/config';
 import { Metrics } from '@app/observability';
+import type { SagaModule } from '@app/saga-core';
 import { NATS_CONNECTION, type NatsConnection, PlatformModule } from '@app/platform';
 import { AdminUiModule } from './admin/ui/admin-ui.module';
 import { AdminModule } from './admin/admin.module';
@@ -29,13 +30,23 @@ export class OrchestratorLifecycle implements OnApplicationBootstrap, BeforeAppl
   }
 }
 
+/** What the orchestrator runs; the app's bootstrap lists it. */
+export interface OrchestratorModuleOptions {
+  sagas: readonly SagaModule[];
+}
+
 /**
  * The orchestrator app: the platform (config, NATS, database, outbox relay, health, metrics),
- * the saga runtime and its admin API. Global, so that the admin module it imports can inject the runtime.
+ * the saga runtime and its admin API, running the saga modules it is given. Global, so that the
+ * admin module it imports can inject the runtime.
  */
 @Module({})
 export class OrchestratorModule {
-  static forRoot(config: AppConfig, settings: OrchestratorSettings): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    settings: OrchestratorSettings,
+    options: OrchestratorModuleOptions,
+  ): DynamicModule {
     return {
       module: OrchestratorModule,
       global: true,
@@ -50,7 +61,13 @@ export class OrchestratorModule {
           provide: Orchestrator,
           inject: [APP_CONFIG, NATS_CONNECTION, Metrics],
           useFactory: (app: AppConfig, connection: NatsConnection, metrics: Metrics) =>
-            new Orchestrator({ databaseUrl: app.databaseUrl, connection, settings, metrics }),
+            new Orchestrator({
+              databaseUrl: app.databaseUrl,
+              connection,
+              settings,
+              metrics,
+              sagas: options.sagas,
+            }),
         },
         {
           provide: SagaRuntime,

@@ -1,7 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { SERVICE_SCHEMAS, idempotencyKeyTtlMs } from '@app/config';
-import { GetSagaByOrderQuery, type GetSagaByOrderResult } from '@app/contracts';
+import {
+  GetSagaByBusinessKeyQuery,
+  type GetSagaByBusinessKeyResult,
+  GetSagaByOrderQuery,
+  type GetSagaByOrderResult,
+} from '@app/contracts';
 import {
   JetStreamConsumer,
   JetStreamPublisher,
@@ -11,7 +16,7 @@ import {
 } from '@app/messaging';
 import { DatabaseAvailability, OutboxFastPath, poolSettings, probeDatabase } from '@app/persistence';
 import type { Metrics } from '@app/observability';
-import { type SagaDefinition, SagaRegistry } from '@app/saga-core';
+import type { SagaModule } from '@app/saga-core';
 import {
   MAX_REPLY_BYTES,
   MAX_START_BYTES,
@@ -23,13 +28,12 @@ import {
 import { JetStreamDeliveryWatch } from './messaging/jetstream-delivery-watch';
 import type { OrchestratorSettings } from './orchestrator-settings';
 import { DeadlineScheduler } from './runtime/deadline-scheduler';
-import { orderFulfillmentStart } from './runtime/order-fulfillment-start';
 import { SagaMetrics } from './runtime/saga-metrics';
 import { REPLY_CONSUMER, type RuntimeLogger, SagaRuntime } from './runtime/saga-runtime';
 import type { SagaRuntimeObserver } from './runtime/saga-runtime-observer';
-import type { SagaStartBinding } from './runtime/saga-start-binding';
+import { type RegisteredSagas, registerSagas } from './runtime/registered-sagas';
 import { tuneSagaDefinition } from './runtime/saga-tuning';
-import { orderFulfillmentSaga } from './sagas/order-fulfillment';
+import { ORDER_FULFILLMENT } from './sagas/order-fulfillment';
 
 export interface OrchestratorDependencies {
   /** The orchestrator's database, already migrated. */
@@ -38,20 +42,18 @@ export interface OrchestratorDependencies {
   settings: OrchestratorSettings;
   metrics?: Metrics;
   logger?: RuntimeLogger;
-  /** Default: the order-fulfillment saga and its start message. */
-  sagas?: { definitions: SagaDefinition<unknown>[]; starts: SagaStartBinding[] };
+  /**
+   * The sagas it runs, each with its start binding and the contracts it brings (the contract
+   * registry is the platform's contracts plus these). The app lists them in its bootstrap.
+   */
+  sagas: readonly SagaModule[];
   /** The Idempotency-Key lifetime; default `IDEMPOTENCY_KEY_TTL_MS`, as the gateway's. */
   idempotencyKeyTtlMs?: number;
 }
 
-const DEFAULT_SAGAS = {
-  definitions: [orderFulfillmentSaga as SagaDefinition<unknown>],
-  starts: [orderFulfillmentStart],
-};
-
 /**
  * One orchestrator process: the saga runtime, fed by the start and reply consumers and by the
- * deadline scheduler, and answering `GetSagaByOrderQuery`. Framework-free; the Nest module
+ * deadline scheduler, and answering `GetSagaByOrderQuery` and `GetSagaByBusinessKeyQuery`. Framework-free; the Nest module
  * and the tests both build it here. Commands are published right after the batch that sends
  * them has committed (OutboxFastPath); the outbox relay, the platform's, run beside it, catches
  * any that were not.
@@ -59,8 +61,9 @@ const DEFAULT_SAGAS = {
 export class Orchestrator {
   readonly runtime: SagaRuntime;
   readonly scheduler: DeadlineScheduler;
+  readonly sagas: RegisteredSagas;
   private readonly consumers: JetStreamConsumer[] = [];
-  private responder?: QueryResponder<object, GetSagaByOrderResult>;
+  private readonly responders: Pick<QueryResponder<object, unknown>, 'stop'>[] = [];
   private readonly logger: RuntimeLogger;
   private readonly pool: Pool;
   /** The consumers pause while the database is unreachable, and its failures never dead-letter a message. */
@@ -87,9 +90,9 @@ export class Orchestrator {
       logger: this.logger,
       name: 'orchestrator',
     });
-    const sagas = dependencies.sagas ?? DEFAULT_SAGAS;
-    const registry = new SagaRegistry(
-      sagas.definitions.map((definition) => tuneSagaDefinition(definition, settings.tuning)),
+    // Before any connection: a saga set it cannot run (a command without a reply contract) stops it here.
+    this.sagas = registerSagas(dependencies.sagas, (definition) =>
+      tuneSagaDefinition(definition, settings.tuning),
     );
     this.scheduler = new DeadlineScheduler({
       fire: (limit) => this.runtime.fireDueDeadlines(limit),
@@ -107,8 +110,8 @@ export class Orchestrator {
     if (dependencies.metrics) observers.push(new SagaMetrics(dependencies.metrics));
     this.runtime = new SagaRuntime({
       pool: this.pool,
-      registry,
-      starts: sagas.starts,
+      registry: this.sagas.registry,
+      starts: this.sagas.starts,
       observers,
       outboxFastPath: this.fastPath,
       idempotencyKeyTtlMs: dependencies.idempotencyKeyTtlMs ?? idempotencyKeyTtlMs(),
@@ -121,13 +124,12 @@ export class Orchestrator {
   async start(): Promise<void> {
     const { connection, settings } = this.dependencies;
     await ensureOrchestratorConsumers(connection, settings.replyConcurrency * 64);
-    const starts = this.dependencies.sagas?.starts ?? DEFAULT_SAGAS.starts;
     this.consumers.push(
       new JetStreamConsumer(connection, {
         ...ORCHESTRATOR_CONSUMERS.starts,
         handlers: startHandlers(
           this.runtime,
-          starts.map((binding) => binding.contract),
+          this.sagas.starts.map((binding) => binding.contract),
         ),
         concurrency: settings.replyConcurrency,
         maxBodyBytes: MAX_START_BYTES,
@@ -136,7 +138,7 @@ export class Orchestrator {
       }),
       new JetStreamConsumer(connection, {
         ...ORCHESTRATOR_CONSUMERS.replies,
-        handlers: replyHandlers(this.runtime),
+        handlers: replyHandlers(this.runtime, this.sagas.replies),
         concurrency: settings.replyConcurrency,
         maxBodyBytes: MAX_REPLY_BYTES,
         logger: this.logger,
@@ -145,20 +147,32 @@ export class Orchestrator {
     );
     for (const consumer of this.consumers) await consumer.start();
     this.scheduler.start();
-    this.responder = new QueryResponder(connection, {
-      contract: GetSagaByOrderQuery,
-      queue: 'orchestrator',
-      handle: async ({ orderId }) => {
-        const saga = await this.runtime.findByOrder(orderId);
-        return saga ? (saga as GetSagaByOrderResult) : null;
-      },
-      logger: this.logger,
-    });
+    this.responders.push(
+      new QueryResponder(connection, {
+        contract: GetSagaByOrderQuery,
+        queue: 'orchestrator',
+        // The order's own saga: sagas of other types about the order (its returns) have keys of their own.
+        handle: async ({ orderId }) => {
+          const saga = await this.runtime.findByBusinessKey(ORDER_FULFILLMENT, orderId);
+          return saga ? (saga as GetSagaByOrderResult) : null;
+        },
+        logger: this.logger,
+      }),
+      new QueryResponder(connection, {
+        contract: GetSagaByBusinessKeyQuery,
+        queue: 'orchestrator',
+        handle: async ({ type, businessKey }) => {
+          const saga = await this.runtime.findByBusinessKey(type, businessKey);
+          return saga ? (saga as GetSagaByBusinessKeyResult) : null;
+        },
+        logger: this.logger,
+      }),
+    );
   }
 
   /** Stops taking work, waits for the work in flight, then closes its database connections (not NATS). */
   async stop(): Promise<void> {
-    await this.responder?.stop();
+    await Promise.all(this.responders.map((responder) => responder.stop()));
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
     await this.scheduler.stop();
     await this.fastPath.stop();

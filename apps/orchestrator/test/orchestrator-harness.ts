@@ -14,6 +14,7 @@ import {
   startStubParticipants,
 } from '@test/support';
 import { Orchestrator } from '../src/orchestrator';
+import { ORCHESTRATOR_SAGAS } from '../src/orchestrator.bootstrap';
 import type { OrchestratorSettings } from '../src/orchestrator-settings';
 import type { SagaDetails } from '../src/runtime/saga-runtime';
 import { OrchestratorDatabase, openOrchestratorDatabase } from './orchestrator-database';
@@ -80,6 +81,7 @@ export async function startOrchestratorHarness(
     connection,
     settings,
     logger: silent,
+    sagas: ORCHESTRATOR_SAGAS,
     ...options,
   });
   await orchestrator.start();

@@ -47,7 +47,7 @@ export function startChange(
     before: {
       instance: created,
       revision: 0,
-      attributes: { correlationId: 'corr-1', orderId, ...attributes },
+      attributes: { correlationId: 'corr-1', businessKey: orderId, ...attributes },
     },
     after: started.instance,
     effects: started.effects,

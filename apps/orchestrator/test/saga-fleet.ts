@@ -57,7 +57,7 @@ export function startPayloads(count: number): StartOrderFulfillmentPayload[] {
 
 export async function readSagas(client: Client): Promise<FleetSaga[]> {
   const { rows } = await client.query<FleetSaga>(
-    `SELECT "id", "order_id" AS "orderId", "status", "next_deadline_at" AS "nextDeadlineAt"
+    `SELECT "id", "data"->>'orderId' AS "orderId", "status", "next_deadline_at" AS "nextDeadlineAt"
      FROM "orchestrator"."saga_instance"`,
   );
   return rows;

@@ -7,7 +7,6 @@ import {
   handlersByType,
 } from '@app/messaging';
 import type { ParticipantReply } from '@app/saga-core';
-import { replyContractsOf } from '../runtime/reply-routing';
 import { REPLY_CONSUMER, START_CONSUMER, type SagaRuntime } from '../runtime/saga-runtime';
 
 /**
@@ -53,9 +52,9 @@ export function startHandlers(runtime: SagaRuntime, contracts: readonly MessageC
   );
 }
 
-export function replyHandlers(runtime: SagaRuntime) {
+export function replyHandlers(runtime: SagaRuntime, replies: readonly MessageContract[]) {
   return handlersByType(
-    ...replyContractsOf(runtime.registry).map((contract): MessageHandler => ({
+    ...replies.map((contract): MessageHandler => ({
       contract,
       handle: async (envelope) => {
         await runtime.onReply(envelope as Envelope<ParticipantReply>);

@@ -15,6 +15,7 @@ describe('outboxRecordsFor', () => {
     sagaId: 's-1',
     sagaType: 'order-fulfillment',
     correlationId: 'corr-1',
+    businessKey: 'o-1',
     causationId: 'm-1',
     newId: () => 'event-1',
   };
@@ -47,7 +48,28 @@ describe('outboxRecordsFor', () => {
       [Headers.sagaId]: 's-1',
       [Headers.correlationId]: 'corr-1',
       [Headers.causationId]: 'm-1',
+      [Headers.businessKey]: 'o-1',
     });
+  });
+
+  it('sends every command and compensation with the saga’s business key, whatever its payload says', () => {
+    const compensate: SagaEffect = {
+      ...send,
+      commandId: '22222222-2222-4222-8222-222222222222',
+      payload: { orderId: 'o-1', returnId: 'r-9' },
+      compensation: true,
+    };
+
+    const records = outboxRecordsFor([send, compensate], { ...origin, businessKey: 'r-9' });
+
+    expect(records.map((record) => record.headers[Headers.businessKey])).toEqual(['r-9', 'r-9']);
+  });
+
+  it('sends no business-key header for a saga that has none', () => {
+    const [record] = outboxRecordsFor([send], { ...origin, businessKey: null });
+
+    expect(Object.keys(record.headers)).not.toContain(Headers.businessKey);
+    expect(record.headers[Headers.sagaId]).toBe('s-1');
   });
 
   it('publishes the saga’s end as a SagaFinishedEvent with a fresh message id', () => {

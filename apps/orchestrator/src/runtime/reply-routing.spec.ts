@@ -1,4 +1,5 @@
-import { createSagaInstance, SagaRegistry } from '@app/saga-core';
+import { ContractRegistry, PLATFORM_CONTRACTS, defineCommand } from '@app/contracts';
+import { createSagaInstance, defineSaga, SagaRegistry } from '@app/saga-core';
 import { orderFulfillmentSaga } from '../sagas/order-fulfillment';
 import { commandTypeOfReply, replyContractsOf, stepForReply } from './reply-routing';
 
@@ -32,9 +33,10 @@ describe('reply routing', () => {
   });
 
   it('lists one reply contract per command and compensation the registered sagas send', () => {
-    const types = replyContractsOf(new SagaRegistry([orderFulfillmentSaga as never])).map(
-      (contract) => contract.type,
-    );
+    const types = replyContractsOf(
+      new SagaRegistry([orderFulfillmentSaga as never]),
+      new ContractRegistry(PLATFORM_CONTRACTS),
+    ).map((contract) => contract.type);
 
     expect(types.sort()).toEqual(
       [
@@ -50,6 +52,28 @@ describe('reply routing', () => {
       ]
         .map((type) => `${type}.reply`)
         .sort(),
+    );
+  });
+
+  it('refuses a saga that sends a command whose reply contract is not registered, naming the saga, step and command', () => {
+    class TallyPayload {
+      orderId!: string;
+    }
+    const Tally = defineCommand({
+      service: 'inventory',
+      action: 'tally',
+      payload: TallyPayload,
+      description: 'a command no reply contract answers',
+    });
+    const stocktake = defineSaga<{ orderId: string }>('stocktake', 1, { timeoutMs: 1_000 })
+      .step('tally-stock')
+      .invoke(Tally, (data) => ({ orderId: data.orderId }))
+      .build();
+
+    expect(() =>
+      replyContractsOf(new SagaRegistry([stocktake as never]), new ContractRegistry(PLATFORM_CONTRACTS)),
+    ).toThrow(
+      "saga stocktake v1 sends inventory.tally v1 (step tally-stock) but no reply contract inventory.tally.reply v1 is registered: add it to the saga module's contracts",
     );
   });
 });

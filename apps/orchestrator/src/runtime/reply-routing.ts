@@ -1,4 +1,4 @@
-import { type MessageContract, replyContractFor } from '@app/contracts';
+import type { ContractRegistry, MessageContract } from '@app/contracts';
 import type { SagaDefinition, SagaInstance, SagaRegistry } from '@app/saga-core';
 
 const REPLY_SUFFIX = '.reply';
@@ -28,19 +28,28 @@ export function stepForReply(
   return (awaited ?? candidates[0])?.name;
 }
 
-/** Every reply contract the registered sagas can receive (one per command and compensation type). */
-export function replyContractsOf(registry: SagaRegistry): MessageContract[] {
-  const commands = registry
-    .all()
-    .flatMap((definition) =>
-      definition.steps.flatMap((step) => [step.command.contract, step.compensation?.contract]),
-    )
-    .filter((contract): contract is MessageContract => contract !== undefined);
+/**
+ * Every reply contract the registered sagas can receive (one per command and compensation type),
+ * looked up in `contracts`. Throws, naming the saga and the command, when one has no reply
+ * contract there: the saga could never hear back from that step.
+ */
+export function replyContractsOf(registry: SagaRegistry, contracts: ContractRegistry): MessageContract[] {
   const replies = new Map<string, MessageContract>();
-  for (const command of commands) {
-    const reply = replyContractFor(command);
-    if (!reply) throw new Error(`command ${command.type} v${command.version} has no reply contract`);
-    replies.set(reply.type, reply);
+  for (const definition of registry.all()) {
+    for (const step of definition.steps) {
+      for (const command of [step.command.contract, step.compensation?.contract]) {
+        if (!command) continue;
+        const reply = contracts.replyFor(command);
+        if (!reply) {
+          throw new Error(
+            `saga ${definition.type} v${definition.version} sends ${command.type} v${command.version} ` +
+              `(step ${step.name}) but no reply contract ${command.type}.reply v${command.version} is registered: ` +
+              "add it to the saga module's contracts",
+          );
+        }
+        replies.set(reply.type, reply);
+      }
+    }
   }
   return [...replies.values()];
 }

@@ -20,6 +20,7 @@ import {
   type SagaEvent,
   type SagaInstance,
   type SagaRegistry,
+  type SagaStartBinding,
   type SagaStore,
   type SagaStatus,
   type StoredSaga,
@@ -41,7 +42,6 @@ import { PreloadedSagaStore } from './preloaded-saga-store';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
 import { inSagaTrace } from './saga-trace';
-import type { SagaStartBinding } from './saga-start-binding';
 
 /** Inbox consumer names (and JetStream durable names) of the two message flows. */
 export const START_CONSUMER = 'orchestrator-starts';
@@ -168,7 +168,6 @@ export class SagaRuntime {
           idempotencyKey: request.idempotencyKey,
           idempotencyKeyAt,
           businessKey: request.businessKey,
-          orderId: request.orderId,
         },
         // The saga it collided with notes the repeated start.
         collisionDetail: { messageId, requestedSagaId: request.sagaId },
@@ -423,8 +422,9 @@ export class SagaRuntime {
     );
   }
 
-  findByOrder(orderId: string): Promise<SagaSummaryRow | undefined> {
-    return new SagaQueries(pgSql(this.options.pool), this.schema).summaryByOrderId(orderId);
+  /** The newest saga of `type` started for `businessKey` (e.g. the order-fulfillment saga of an order id). */
+  findByBusinessKey(type: string, businessKey: string): Promise<SagaSummaryRow | undefined> {
+    return new SagaQueries(pgSql(this.options.pool), this.schema).summaryByBusinessKey(type, businessKey);
   }
 
   private async operate(sagaId: string, event: SagaEvent): Promise<OperatorOutcome> {
@@ -493,6 +493,7 @@ export class SagaRuntime {
           sagaId: instance.sagaId,
           sagaType: instance.type,
           correlationId: attributes.correlationId,
+          businessKey: attributes.businessKey ?? null,
           causationId,
           newId: () => this.ids.next(),
         }),

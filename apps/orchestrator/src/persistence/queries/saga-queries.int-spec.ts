@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { OutboxRecord } from '@app/persistence';
+import type { SagaChange } from '@app/saga-core';
 import { OrchestratorDatabase, openOrchestratorDatabase } from '../../../test/orchestrator-database';
 import { replyChange, startChange } from '../../../test/saga-changes';
 import { typeormSql } from '../saga-sql';
@@ -38,18 +40,39 @@ describe('SagaQueries', () => {
     expect(await queries().timeline(randomUUID())).toEqual([]);
   });
 
-  it('finds the newest saga of an order', async () => {
+  it('finds the newest saga of a type started for a business key', async () => {
     const orderId = randomUUID();
-    const older = startChange({ orderId });
+    const older = startChange({ businessKey: orderId });
     await store().save([older]);
-    const newer = startChange({ orderId });
+    const newer = startChange({ businessKey: orderId });
     await store().save([newer]);
 
-    await expect(queries().summaryByOrderId(orderId)).resolves.toEqual({
+    await expect(queries().summaryByBusinessKey('order-fulfillment', orderId)).resolves.toEqual({
       sagaId: newer.after.sagaId,
       status: 'RUNNING',
       currentStep: 'create-order',
     });
-    await expect(queries().summaryByOrderId(randomUUID())).resolves.toBeUndefined();
+    await expect(queries().summaryByBusinessKey('order-fulfillment', randomUUID())).resolves.toBeUndefined();
+  });
+
+  it('never answers with a saga of another type under the same business key, however new', async () => {
+    const key = `RET-${randomUUID()}`;
+    const fulfillment = startChange({ businessKey: key });
+    await store().save([fulfillment]);
+    await store().save([ofType('order-return', startChange({ businessKey: key }))]);
+
+    await expect(queries().summaryByBusinessKey('order-fulfillment', key)).resolves.toMatchObject({
+      sagaId: fulfillment.after.sagaId,
+    });
+    await expect(queries().summaryByBusinessKey('order-payout', key)).resolves.toBeUndefined();
   });
 });
+
+/** `change` as if its saga were of another type (the store keeps the type as it is given). */
+function ofType(type: string, change: SagaChange<OutboxRecord>): SagaChange<OutboxRecord> {
+  return {
+    ...change,
+    before: { ...change.before, instance: { ...change.before.instance, type } },
+    after: { ...change.after, type },
+  };
+}

@@ -18,7 +18,7 @@ export interface TimelineRow {
 
 /**
  * What the runtime reads of a saga besides its state (which `PgSagaStore.load` reads): its
- * timeline and the saga of an order. Give it a transaction's client to read in its snapshot.
+ * timeline and the saga of a business key. Give it a transaction's client to read in its snapshot.
  */
 export class SagaQueries {
   private readonly instances: string;
@@ -40,12 +40,16 @@ export class SagaQueries {
     });
   }
 
-  /** The newest saga of the order, if any. */
-  async summaryByOrderId(orderId: string): Promise<SagaSummaryRow | undefined> {
+  /**
+   * The newest saga of `type` started for `businessKey`, if any. A business key names sagas of
+   * one type only: an order id is the key of its order-fulfillment saga, and a saga of another
+   * type about the same order keys on something else (a return id).
+   */
+  async summaryByBusinessKey(type: string, businessKey: string): Promise<SagaSummaryRow | undefined> {
     const [row] = await this.sql.rows<SagaSummaryRow>({
       text: `SELECT "id" AS "sagaId", "status", "current_step" AS "currentStep" FROM ${this.instances}
-       WHERE "order_id" = $1 ORDER BY "created_at" DESC LIMIT 1`,
-      values: [orderId],
+       WHERE "business_key" = $1 AND "type" = $2 ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
+      values: [businessKey, type],
     });
     return row;
   }

@@ -88,7 +88,7 @@ describe('PgSagaStore', () => {
       expect(loaded.sagas.get(change.after.sagaId)).toEqual({
         instance: change.after,
         revision: 1,
-        attributes: { ...change.before.attributes, orderId: change.before.attributes.orderId },
+        attributes: change.before.attributes,
       });
     const ids = starts.flatMap((change) => change.outgoing.map((record) => record.id));
     expect(await count('outbox', `"id" = ANY($1::uuid[])`, [ids])).toBe(40);
@@ -304,7 +304,7 @@ describe('PgSagaStore', () => {
       return {
         instances: await query(
           `SELECT "id", "type", "version", "status", "current_step", "data", "idempotency_key", "idempotency_key_at",
-             "order_id", "business_key", "correlation_id", "trace_parent", "next_deadline_at", "deadline_reason",
+             "business_key", "correlation_id", "trace_parent", "next_deadline_at", "deadline_reason",
              "deadline_step", "row_version", "updated_at" > "created_at" AS "touched"
            FROM "orchestrator"."saga_instance" ORDER BY "id"`,
         ),
@@ -340,7 +340,6 @@ describe('PgSagaStore', () => {
             data: last.after.data,
             idempotency_key: attributes.idempotencyKey ?? null,
             idempotency_key_at: attributes.idempotencyKey ? attributes.idempotencyKeyAt : null,
-            order_id: attributes.orderId,
             business_key: attributes.businessKey ?? null,
             correlation_id: attributes.correlationId,
             trace_parent: attributes.traceParent ?? null,

@@ -37,7 +37,6 @@ type LoadRow = Partial<InstanceRow> & {
   idempotency_key: string | null;
   idempotency_key_at: Date | null;
   business_key: string | null;
-  order_id: string | null;
 };
 
 interface SaveRow {
@@ -130,7 +129,6 @@ function storedSaga(row: LoadRow): StoredSaga {
     idempotencyKey: row.idempotency_key,
     ...(row.idempotency_key_at ? { idempotencyKeyAt: row.idempotency_key_at } : {}),
     businessKey: row.business_key,
-    orderId: row.order_id,
   };
   return { instance: toInstance(row as InstanceRow), revision: row.row_version!, attributes };
 }

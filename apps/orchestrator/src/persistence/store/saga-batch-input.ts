@@ -20,7 +20,6 @@ export interface SagaInputRow {
   idempotency_key: string | null;
   idempotency_key_at: Date | null;
   business_key: string | null;
-  order_id: string | null;
   correlation_id: string;
   trace_parent: string | null;
 }
@@ -124,7 +123,6 @@ function sagaRow(change: SagaChange<OutboxRecord>, id: string): SagaInputRow {
     idempotency_key: key,
     idempotency_key_at: key === null ? null : (attributes.idempotencyKeyAt ?? null),
     business_key: attributes.businessKey ?? null,
-    order_id: attributes.orderId ?? null,
     correlation_id: attributes.correlationId,
     trace_parent: attributes.traceParent ?? null,
   };

@@ -44,7 +44,7 @@ interface Tables {
 function loadStatement({ instances, steps, inbox }: Tables): string {
   return `SELECT h."handled", i."id", i."type", i."version", i."status", i."current_step", i."data",
       i."next_deadline_at", i."deadline_reason", i."deadline_step", i."row_version", i."correlation_id",
-      i."trace_parent", i."idempotency_key", i."idempotency_key_at", i."business_key", i."order_id"::text AS "order_id",
+      i."trace_parent", i."idempotency_key", i."idempotency_key_at", i."business_key",
       CASE WHEN i."id" IS NOT NULL THEN
         COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s."idx") FROM ${steps} s WHERE s."saga_id" = i."id"), '[]'::jsonb)
       END AS "steps"
@@ -77,7 +77,7 @@ function saveStatement({ instances, steps, timeline, inbox, outbox }: Tables): s
       SELECT * FROM jsonb_to_recordset($1::jsonb) AS c("id" uuid, "type" text, "version" integer, "status" text,
         "current_step" text, "data" jsonb, "deadline_at" timestamptz, "deadline_reason" text, "deadline_step" text,
         "revision" integer, "touch" boolean, "idempotency_key" text, "idempotency_key_at" timestamptz,
-        "business_key" text, "order_id" uuid, "correlation_id" text, "trace_parent" text)
+        "business_key" text, "correlation_id" text, "trace_parent" text)
     ), messages AS (
       SELECT * FROM jsonb_to_recordset($5::jsonb) AS m("saga_id" uuid, "consumer" text, "message_id" text)
     ), handled AS (
@@ -110,12 +110,12 @@ function saveStatement({ instances, steps, timeline, inbox, outbox }: Tables): s
       RETURNING t."id"
     ), inserted AS (
       INSERT INTO ${instances} ("id", "type", "version", "status", "current_step", "data", "next_deadline_at",
-        "deadline_reason", "deadline_step", "idempotency_key", "idempotency_key_at", "order_id", "business_key",
+        "deadline_reason", "deadline_step", "idempotency_key", "idempotency_key_at", "business_key",
         "correlation_id", "trace_parent")
       SELECT c."id", c."type", c."version", c."status", c."current_step", COALESCE(c."data", 'null'::jsonb),
         c."deadline_at", c."deadline_reason", c."deadline_step", c."idempotency_key",
         CASE WHEN c."idempotency_key" IS NOT NULL THEN COALESCE(c."idempotency_key_at", now()) END,
-        c."order_id", c."business_key", c."correlation_id", c."trace_parent"
+        c."business_key", c."correlation_id", c."trace_parent"
       -- Reading the released keys first makes them free for these rows.
       FROM fresh c CROSS JOIN (SELECT count(*) FROM released) r
       WHERE c."revision" = 0

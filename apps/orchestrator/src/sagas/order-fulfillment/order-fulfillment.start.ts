@@ -1,14 +1,14 @@
 import { StartOrderFulfillment } from '@app/contracts';
-import { ORDER_FULFILLMENT, orderFulfillmentDataFrom } from '../sagas/order-fulfillment';
-import { bindSagaStart } from './saga-start-binding';
+import { bindSagaStart } from '@app/saga-core';
+import { orderFulfillmentDataFrom } from './order-fulfillment.data';
+import { ORDER_FULFILLMENT } from './order-fulfillment.saga';
 
-/** `saga.start.order-fulfillment` → a new order-fulfillment saga. */
+/** `saga.start.order-fulfillment` → a new order-fulfillment saga, known by its order id. */
 export const orderFulfillmentStart = bindSagaStart({
   contract: StartOrderFulfillment,
   sagaType: ORDER_FULFILLMENT,
   request: (payload) => ({
     sagaId: payload.sagaId,
-    orderId: payload.orderId,
     businessKey: payload.orderId,
     idempotencyKey: payload.idempotencyKey ?? null,
     data: orderFulfillmentDataFrom(payload),
