@@ -18,7 +18,6 @@ export interface SagaAttributes {
   /** When the idempotency key was first used (its lifetime counts from then). */
   readonly idempotencyKeyAt?: Date;
   readonly businessKey?: string | null;
-  readonly orderId?: string | null;
 }
 
 /** A saga as stored, with the revision used for optimistic concurrency (0: not stored yet). */
