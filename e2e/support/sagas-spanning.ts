@@ -15,7 +15,7 @@ export async function sagasChangedAfter(
   await client.connect();
   try {
     const { rows } = await client.query<{ count: string }>(
-      `SELECT count(*) AS "count" FROM "orchestrator"."saga_instance" WHERE "order_id" = ANY($1::uuid[]) AND "updated_at" > $2`,
+      `SELECT count(*) AS "count" FROM "orchestrator"."saga_instance" WHERE "type" = 'order-fulfillment' AND "business_key" = ANY($1::text[]) AND "updated_at" > $2`,
       [orderIds, instant],
     );
     return Number(rows[0].count);
