@@ -16,7 +16,7 @@ describe('order-return start', () => {
     expect(request).toEqual({
       sagaId: startPayload.sagaId,
       businessKey: RETURN_ID,
-      idempotencyKey: 'key-1',
+      idempotencyKey: `${ORDER_ID}/key-1`,
       data: {
         returnId: RETURN_ID,
         orderId: ORDER_ID,
@@ -27,6 +27,17 @@ describe('order-return start', () => {
         reason: 'damaged in transit',
       },
     });
+  });
+
+  it("scopes the client's key to the order, as the gateway does: one key on two orders' returns is two keys", () => {
+    const other = {
+      ...startPayload,
+      orderId: '3b9e0f4c-7a21-4d6e-8f53-2c1d0e9a8b74',
+      idempotencyKey: 'key-1',
+    };
+    expect(orderReturnStart.request(other).idempotencyKey).not.toBe(
+      orderReturnStart.request({ ...startPayload, idempotencyKey: 'key-1' }).idempotencyKey,
+    );
   });
 
   it('has no idempotency key when the client sent none', () => {

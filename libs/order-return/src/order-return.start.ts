@@ -13,7 +13,10 @@ export const orderReturnStart = bindSagaStart({
   request: (payload) => ({
     sagaId: payload.sagaId,
     businessKey: payload.returnId,
-    idempotencyKey: payload.idempotencyKey ?? null,
+    // The gateway scopes a client's key to one order's returns; the engine dedupes starts by saga
+    // type and key alone, so the key alone would take a return of another order for a repeat.
+    idempotencyKey:
+      payload.idempotencyKey === undefined ? null : `${payload.orderId}/${payload.idempotencyKey}`,
     data: orderReturnDataFrom(payload),
   }),
 });
