@@ -4,7 +4,6 @@ import { deadLetterCount } from './support/dead-letters';
 import { placeOrder, readOrder, stockOf } from './support/gateway-client';
 import { CardToken, orderBody } from './support/order-body';
 import { waitForSagaTerminal } from './support/order-progress';
-import { sagasStartedWithKey } from './support/orchestrator-records';
 import { RunningPlatform, startPlatform } from './support/platform';
 import { restockedLines, returnAccountingErrors } from './support/return-accounting';
 import {
@@ -18,6 +17,7 @@ import {
 } from './support/return-client';
 import { UNIT_PRICE_CENTS, type SettledOrder, approvedOrder } from './support/return-fixtures';
 import { sagaStory } from './support/return-saga-story';
+import { sagasOfReturn } from './support/return-sagas';
 import { stockAccountingErrors, stockLevels } from './support/stock-accounting';
 
 const REFUNDED_STORY = [
@@ -234,7 +234,7 @@ describe('order returns across the six services', () => {
 
     const returned = await waitForReturnSettled(platform, order.orderId, first.returnId);
     expect(returned).toMatchObject({ status: 'REFUNDED', saga: { sagaId: first.sagaId } });
-    expect(await sagasStartedWithKey(platform, idempotencyKey)).toEqual([first.sagaId]);
+    expect(await sagasOfReturn(platform, first.returnId)).toEqual([first.sagaId]);
     const { view } = await readOrder(platform, order.orderId);
     expect(view?.returns).toEqual([
       { returnId: first.returnId, status: 'REFUNDED', refundCents: UNIT_PRICE_CENTS },

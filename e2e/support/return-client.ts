@@ -7,6 +7,12 @@ import type { RunningPlatform } from './platform';
 
 export type { ReturnView };
 
+/**
+ * How long a return may take to end when nothing breaks: a return takes about a second, and the
+ * wait ends well within a test's 60 s, so a stuck return fails with what it last showed.
+ */
+const SETTLE_WAIT_MS = 30_000;
+
 /** Reads at once when reading many returns, as for orders. */
 const READS_IN_FLIGHT = 16;
 
@@ -114,7 +120,7 @@ function returnSettled(read: ReturnRead): boolean {
 export async function waitForReturnsSettled(
   platform: RunningPlatform,
   refs: readonly ReturnRef[],
-  { timeoutMs = 60_000 }: { timeoutMs?: number } = {},
+  { timeoutMs = SETTLE_WAIT_MS }: { timeoutMs?: number } = {},
 ): Promise<ReturnView[]> {
   const settled = new Set<string>();
   const lastSeen = new Map<string, ReturnRead>();
