@@ -1,7 +1,5 @@
-export * from './answer-command';
 export * from './bigint-column';
 export * from './business-key';
-export * from './command-ledger';
 export * from './command-table';
 export * from './decision';
 export * from './enqueue-events';

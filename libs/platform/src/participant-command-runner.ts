@@ -182,7 +182,7 @@ export class ParticipantCommandRunner {
 }
 
 /** Every command payload is order-scoped (validated on receipt); undefined for anything else. */
-export function orderIdOf(command: Envelope<unknown>): string | undefined {
+function orderIdOf(command: Envelope<unknown>): string | undefined {
   const orderId = (command.payload as { orderId?: unknown } | null)?.orderId;
   return typeof orderId === 'string' ? orderId : undefined;
 }
