@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { GetSagaByOrderQuery, Headers, ReserveInventoryReply, SagaFinishedEvent } from '@app/contracts';
+import {
+  GetSagaByBusinessKeyQuery,
+  GetSagaByOrderQuery,
+  Headers,
+  ReserveInventoryReply,
+  SagaFinishedEvent,
+} from '@app/contracts';
+import { StartOrderReturn, type StartOrderReturnPayload } from '@app/order-return';
 import { requestQuery } from '@app/messaging';
 import type { StubAnswer, StubCommand } from '@test/support';
 import { expectEventually, pollUntil } from '@test/support';
@@ -306,5 +313,119 @@ describe('orchestrator with stub participants', () => {
     await expect(
       requestQuery(harness.connection, GetSagaByOrderQuery, { orderId: randomUUID() }),
     ).resolves.toBeNull();
+  });
+
+  it('sends every command of a saga with its business key: the order id for fulfillment, even when compensating', async () => {
+    const { sagaId, orderId } = await startSaga((command) =>
+      command.type === 'payment.authorize' ? declined : ok,
+    );
+    expect((await harness.waitForTerminal(sagaId)).instance.status).toBe('COMPENSATED');
+
+    const commands = commandsOf(sagaId);
+    expect(commands.map((command) => command.type)).toEqual(
+      expect.arrayContaining(['order.create', 'inventory.release', 'order.cancel']),
+    );
+    expect(commands.map((command) => command.headers[Headers.businessKey])).toEqual(
+      commands.map(() => orderId),
+    );
+  });
+
+  describe('beside an order-return saga of the same order', () => {
+    /** The order-return participants' answers (the stubs know only order fulfillment's results). */
+    const returnAnswers = (command: StubCommand): StubAnswer => {
+      const returnId = String(command.payload.returnId);
+      switch (command.type) {
+        case 'order.request-return':
+          return { outcome: 'SUCCESS', result: { returnId, status: 'PENDING', refundCents: 1_500 } };
+        case 'payment.refund':
+          return {
+            outcome: 'SUCCESS',
+            result: { returnId, paymentId: randomUUID(), refundId: randomUUID(), refundedCents: 1_500 },
+          };
+        case 'inventory.restock':
+          return { outcome: 'SUCCESS', result: { returnId } };
+        case 'order.complete-return':
+          return { outcome: 'SUCCESS', result: { returnId, status: 'REFUNDED' } };
+        default:
+          return ok;
+      }
+    };
+
+    async function startReturn(orderId: string): Promise<StartOrderReturnPayload> {
+      const payload: StartOrderReturnPayload = {
+        sagaId: randomUUID(),
+        returnId: randomUUID(),
+        orderId,
+        items: [{ sku: 'SKU-001', quantity: 1 }],
+        reason: 'arrived damaged',
+      };
+      await harness.publisher.publish({
+        subject: StartOrderReturn.subject,
+        payload,
+        messageId: randomUUID(),
+        type: StartOrderReturn.type,
+        version: StartOrderReturn.version,
+        correlationId: `corr-${payload.sagaId}`,
+      });
+      return payload;
+    }
+
+    it('runs it with the return id as business key on every command, and each query finds its own saga', async () => {
+      const order = await startSaga((command) => returnAnswers(command));
+      await harness.waitForTerminal(order.sagaId);
+      const first = await startReturn(order.orderId);
+      const second = await startReturn(order.orderId);
+
+      for (const started of [first, second]) {
+        expect((await harness.waitForTerminal(started.sagaId)).instance.status).toBe('COMPLETED');
+        const commands = commandsOf(started.sagaId);
+        expect(commands.map((command) => command.type)).toEqual([
+          'order.request-return',
+          'payment.refund',
+          'inventory.restock',
+          'order.complete-return',
+        ]);
+        expect(commands.map((command) => command.headers[Headers.businessKey])).toEqual(
+          commands.map(() => started.returnId),
+        );
+      }
+
+      const bySaga = (type: string, businessKey: string) =>
+        requestQuery(harness.connection, GetSagaByBusinessKeyQuery, { type, businessKey });
+      await expect(bySaga('order-return', second.returnId)).resolves.toEqual({
+        sagaId: second.sagaId,
+        status: 'COMPLETED',
+        currentStep: 'complete-return',
+      });
+      await expect(bySaga('order-fulfillment', order.orderId)).resolves.toMatchObject({
+        sagaId: order.sagaId,
+      });
+      // A key names sagas of one type: the return id is no order's, the order id is no return's.
+      await expect(bySaga('order-fulfillment', first.returnId)).resolves.toBeNull();
+      await expect(bySaga('order-return', order.orderId)).resolves.toBeNull();
+      await expect(bySaga('order-return', randomUUID())).resolves.toBeNull();
+      // The order's saga, though its returns started after it.
+      await expect(
+        requestQuery(harness.connection, GetSagaByOrderQuery, { orderId: order.orderId }),
+      ).resolves.toMatchObject({ sagaId: order.sagaId, status: 'COMPLETED' });
+    });
+  });
+
+  it.each([
+    ['malformed JSON', '{"type":'],
+    ['nested 5,000 deep', `{"type":${'['.repeat(5_000)}${']'.repeat(5_000)},"businessKey":"k"}`],
+    ['oversized', JSON.stringify({ type: 'order-return', businessKey: 'k'.repeat(300 * 1024) })],
+    ['a key over 200 characters', JSON.stringify({ type: 'order-return', businessKey: 'k'.repeat(201) })],
+    ['no saga type', JSON.stringify({ businessKey: 'k' })],
+    ['an order id instead', JSON.stringify({ orderId: randomUUID() })],
+  ])('answers GetSagaByBusinessKeyQuery with %s as BAD_REQUEST, twice alike', async (_case, body) => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const response = await harness.connection.request(GetSagaByBusinessKeyQuery.subject, body, {
+        timeout: 5_000,
+      });
+      expect(response.json<unknown>()).toEqual({
+        error: { code: 'BAD_REQUEST', message: expect.any(String) },
+      });
+    }
   });
 });
