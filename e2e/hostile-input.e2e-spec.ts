@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { NatsConnection, connect, headers as natsHeaders } from 'nats';
 import { SERVICE_NAMES } from '@app/config';
-import { Headers, MAX_JSON_DEPTH, MessageContract, PLATFORM_CONTRACTS } from '@app/contracts';
+import {
+  ContractRegistry,
+  Headers,
+  MAX_JSON_DEPTH,
+  MessageContract,
+  PLATFORM_CONTRACTS,
+} from '@app/contracts';
 import type { DeadLetterEntry } from '@app/messaging';
 import { pollUntil } from '@test/support';
+import { ORCHESTRATOR_SAGAS } from '../apps/orchestrator/src/orchestrator.bootstrap';
 import { placeOrder } from './support/gateway-client';
 import { orderBody } from './support/order-body';
 import { waitForSagaTerminal } from './support/order-progress';
@@ -19,8 +26,12 @@ const OVERSIZED = JSON.stringify({ orderId: 'x'.repeat(600 * 1024) });
 const OVERSIZED_HTTP = JSON.stringify({ reason: 'x'.repeat(200 * 1024) });
 const TOO_DEEP = `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`;
 
-const byKind = (kind: MessageContract['kind']) =>
-  PLATFORM_CONTRACTS.filter((contract) => contract.kind === kind);
+/** Every message the platform runs: its own and those of the saga modules the orchestrator is given. */
+const CONTRACTS = new ContractRegistry([
+  ...PLATFORM_CONTRACTS,
+  ...ORCHESTRATOR_SAGAS.flatMap((module) => module.contracts),
+]).all();
+const byKind = (kind: MessageContract['kind']) => CONTRACTS.filter((contract) => contract.kind === kind);
 const newest = (contracts: MessageContract[]) => [
   ...new Map(contracts.map((contract) => [contract.subject, contract])).values(),
 ];
@@ -91,6 +102,14 @@ describe('hostile input', () => {
     expect(streamed.map((contract) => contract.subject.split('.')[1])).toEqual(
       expect.arrayContaining(['start', 'cmd', 'reply']),
     );
+    // A saga module's messages as well as the platform's.
+    expect(streamed.map((contract) => contract.subject)).toEqual(
+      expect.arrayContaining([
+        'saga.start.order-return',
+        'saga.cmd.payment.refund',
+        'saga.reply.payment.refund',
+      ]),
+    );
     const sent: Published[] = [];
     for (const contract of streamed) {
       const deep = await publish(contract.subject, DEEP_OBJECT, contract.type);
@@ -154,6 +173,9 @@ describe('hostile input', () => {
     // Each participant's and the orchestrator's.
     expect(new Set(queries.map((query) => query.subject.split('.')[1]))).toEqual(
       new Set(['order', 'inventory', 'payment', 'shipping', 'orchestrator']),
+    );
+    expect(queries.map((query) => query.subject)).toEqual(
+      expect.arrayContaining(['query.order.get-return', 'query.orchestrator.saga-by-business-key']),
     );
     for (const query of queries) {
       for (const body of [DEEP_OBJECT, DEEP_OBJECT, DEEP_ARRAY, MALFORMED, OVERSIZED]) {
