@@ -24,24 +24,25 @@ export function defineSaga<D>(type: string, version: number, options: SagaOption
   return new SagaBuilder<D>({ type, version, options, steps: [] });
 }
 
-export class SagaBuilder<D> {
+/** `S` is the union of the step names declared so far: the definition, harness and verifier take only those. */
+export class SagaBuilder<D, S extends string = never> {
   constructor(private readonly draft: SagaDraft<D>) {}
 
-  step(name: string): StepBuilder<D> {
+  step<N extends string>(name: N): StepBuilder<D, undefined, unknown, S | N> {
     const step: StepDraft<D> = { name, kind: 'compensatable' };
     this.draft.steps.push(step);
-    return new StepBuilder<D>(this, step);
+    return new StepBuilder<D, undefined, unknown, S | N>(this as SagaBuilder<D, S | N>, step);
   }
 
   /** Validates the whole definition (throws SagaDefinitionError listing every violation) and freezes it. */
-  build(): SagaDefinition<D> {
+  build(): SagaDefinition<D, S> {
     const violations = validateSagaDraft(this.draft as SagaDraft<unknown>);
     if (violations.length > 0) throw new SagaDefinitionError(this.draft.type, this.draft.version, violations);
     const steps = this.draft.steps.map((step) => resolveStep(this.draft.options, step));
     return Object.freeze({
       type: this.draft.type,
       version: this.draft.version,
-      steps: Object.freeze(steps),
+      steps: Object.freeze(steps as StepDefinition<D, S>[]),
       deadlineMs: this.draft.options.deadlineMs ?? null,
     });
   }
@@ -59,9 +60,9 @@ export type StepReplyResult<Contract> = Contract extends CommandContract<object,
  * `C` is the type of what onReply records for the compensation (undefined until it records
  * something); `R` is the result of the invoked command's success reply.
  */
-export class StepBuilder<D, C = undefined, R = unknown> {
+export class StepBuilder<D, C = undefined, R = unknown, S extends string = string> {
   constructor(
-    private readonly saga: SagaBuilder<D>,
+    private readonly saga: SagaBuilder<D, S>,
     private readonly draft: StepDraft<D>,
   ) {}
 
@@ -69,9 +70,9 @@ export class StepBuilder<D, C = undefined, R = unknown> {
   invoke<Contract extends MessageContract<object>>(
     contract: Contract,
     payload: (data: D) => PayloadOf<Contract>,
-  ): StepBuilder<D, C, StepReplyResult<Contract>> {
+  ): StepBuilder<D, C, StepReplyResult<Contract>, S> {
     this.draft.command = { contract, payload };
-    return new StepBuilder<D, C, StepReplyResult<Contract>>(this.saga, this.draft);
+    return new StepBuilder<D, C, StepReplyResult<Contract>, S>(this.saga, this.draft);
   }
 
   /**
@@ -81,9 +82,9 @@ export class StepBuilder<D, C = undefined, R = unknown> {
    */
   onReply<Recorded = undefined>(
     handler: (data: D, result: R) => D | StepResponse<D, Recorded>,
-  ): StepBuilder<D, Recorded, R> {
+  ): StepBuilder<D, Recorded, R, S> {
     this.draft.reply = { handle: (data, result) => handler(data, result as R) };
-    return new StepBuilder<D, Recorded, R>(this.saga, this.draft);
+    return new StepBuilder<D, Recorded, R, S>(this.saga, this.draft);
   }
 
   /** `recorded` is what onReply recorded, or undefined if the step timed out before any reply. */
@@ -141,11 +142,11 @@ export class StepBuilder<D, C = undefined, R = unknown> {
     return this;
   }
 
-  step(name: string): StepBuilder<D> {
+  step<N extends string>(name: N): StepBuilder<D, undefined, unknown, S | N> {
     return this.saga.step(name);
   }
 
-  build(): SagaDefinition<D> {
+  build(): SagaDefinition<D, S> {
     return this.saga.build();
   }
 

@@ -25,8 +25,8 @@ export interface CompensationDefinition<D> {
   payload(data: D, recorded: unknown): object;
 }
 
-export interface StepDefinition<D> {
-  readonly name: string;
+export interface StepDefinition<D, S extends string = string> {
+  readonly name: S;
   readonly kind: StepKind;
   readonly command: CommandDefinition<D>;
   readonly reply: ReplyDefinition<D> | null;
@@ -43,13 +43,21 @@ export interface StepDefinition<D> {
 }
 
 /** An immutable, validated saga definition; build one with `defineSaga`. */
-export interface SagaDefinition<D> {
+/** `S`: the names of its steps (the builder collects them, so harness and verifier take only those). */
+export interface SagaDefinition<D, S extends string = string> {
   readonly type: string;
   readonly version: number;
-  readonly steps: readonly StepDefinition<D>[];
+  readonly steps: readonly StepDefinition<D, S>[];
   /** How long an instance may run, from its first command, before it is aborted (null: no limit). */
   readonly deadlineMs: number | null;
 }
+
+/** The names of a definition's steps. */
+export type StepNameOf<Definition> = Definition extends {
+  readonly steps: readonly { readonly name: infer S }[];
+}
+  ? S
+  : string;
 
 /** A JSON view of a definition, e.g. for `GET /admin/definitions`. */
 export interface SagaDefinitionSummary {

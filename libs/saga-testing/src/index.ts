@@ -5,3 +5,4 @@ export * from './saga-expectation-error';
 export * from './saga-scenario';
 export * from './verify-saga-definition';
 export * from './in-memory-saga-store';
+export * from './unknown-step-error';

@@ -138,8 +138,9 @@ describe('given/expect harness', () => {
       ],
       [
         'an unknown step',
+        // @ts-expect-error the trip saga has no step 'fly': a typo does not compile
         () => trip().expectStepStatus('fly', 'RUNNING'),
-        'expected step fly to be RUNNING, but the saga has no such step',
+        "expectStepStatus: saga trip v1 has no step 'fly' (its steps: book-seat, charge-fare, issue-ticket, email-ticket)",
       ],
       [
         'a missing timeline entry',

@@ -19,6 +19,7 @@ import {
 import { ManualClock } from './manual-clock';
 import { matchesSubset } from './matches-subset';
 import { SagaExpectationError } from './saga-expectation-error';
+import { unknownStepMessage } from './unknown-step-error';
 import { SeededRandom } from './seeded-random';
 import { SequentialIdGenerator } from './sequential-id-generator';
 
@@ -48,15 +49,16 @@ export interface FailureReply {
  *       .expectCommand('order.cancel').whenSuccessReply()
  *       .expectStatus('COMPENSATED');
  */
-export function given<D>(
-  definition: SagaDefinition<D>,
+export function given<D, S extends string = string>(
+  definition: SagaDefinition<D, S>,
   data: D,
   options: ScenarioOptions = {},
-): SagaScenario<D> {
+): SagaScenario<D, S> {
   return new SagaScenario(definition, data, options);
 }
 
-export class SagaScenario<D> {
+/** `S`: the definition's step names; an expectation naming any other step does not compile (nor run). */
+export class SagaScenario<D, S extends string = string> {
   readonly clock: ManualClock;
   readonly ids = new SequentialIdGenerator();
   readonly random: SeededRandom;
@@ -72,7 +74,7 @@ export class SagaScenario<D> {
   private lastReply: ReplyEvent | null = null;
 
   constructor(
-    private readonly definition: SagaDefinition<D>,
+    private readonly definition: SagaDefinition<D, S>,
     data: D,
     options: ScenarioOptions,
   ) {
@@ -213,9 +215,9 @@ export class SagaScenario<D> {
     return this;
   }
 
-  expectStepStatus(stepName: string, status: StepStatus): this {
+  expectStepStatus(stepName: S, status: StepStatus): this {
     const step = this.current.steps.find((s) => s.name === stepName);
-    if (!step) this.fail(`expected step ${stepName} to be ${status}, but the saga has no such step`);
+    if (!step) this.fail(unknownStepMessage(this.definition, [stepName], 'expectStepStatus'));
     if (step.status !== status) this.fail(`expected step ${stepName} to be ${status}, got ${step.status}`);
     return this;
   }

@@ -1,7 +1,13 @@
 import { defineSaga, transition, type SagaEffect } from '@app/saga-core';
 import { SagaExpectationError } from './saga-expectation-error';
 import { tripData, tripResults, tripSaga } from './testing/trip-saga.fixture';
-import { verifySagaDefinition } from './verify-saga-definition';
+import { UnknownStepError } from './unknown-step-error';
+import {
+  checkSagaDefinition,
+  SagaVerificationError,
+  verifySagaDefinition,
+  type CheckResult,
+} from './verify-saga-definition';
 
 /** An engine that behaves like the real one except for what `mutate` does to its effects. */
 const mutant =
@@ -115,5 +121,169 @@ describe('verifySagaDefinition', () => {
 
   it('reports a handler that throws instead of crashing', () => {
     expect(() => verifySagaDefinition(tripSaga, tripData)).toThrow(/did not finish: threw: .*seatId/);
+  });
+
+  it('types each check: what it exercised and how it ended', () => {
+    const report = verifySagaDefinition(tripSaga, tripData, { results: tripResults });
+    expect(report.passed).toBe(true);
+    expect(report.results.map((result) => result.check)).toEqual([
+      { kind: 'happy-path' },
+      { kind: 'business-failure', step: 'book-seat' },
+      { kind: 'retries-exhausted', step: 'book-seat', attempts: 2 },
+      { kind: 'timeout', step: 'book-seat' },
+      { kind: 'business-failure', step: 'charge-fare' },
+      { kind: 'retries-exhausted', step: 'charge-fare', attempts: 2 },
+      { kind: 'timeout', step: 'charge-fare' },
+      { kind: 'business-failure', step: 'issue-ticket' },
+      { kind: 'retries-exhausted', step: 'issue-ticket', attempts: 2 },
+      { kind: 'timeout', step: 'issue-ticket' },
+      { kind: 'recovers-after-pivot', step: 'email-ticket', failure: 'business-failure', failures: 3 },
+      { kind: 'recovers-after-pivot', step: 'email-ticket', failure: 'transient-failure', failures: 3 },
+      { kind: 'recovers-after-pivot', step: 'email-ticket', failure: 'timeout', failures: 3 },
+      { kind: 'compensation-retries-exhausted', step: 'book-seat', attempts: 3 },
+      { kind: 'compensation-retries-exhausted', step: 'charge-fare', attempts: 3 },
+    ]);
+    expect(report.results.every((result) => result.outcome === 'passed')).toBe(true);
+    expect(report.results[0]).toEqual({
+      outcome: 'passed',
+      check: { kind: 'happy-path' },
+      name: 'happy path',
+      commands: ['seat.book', 'fare.charge', 'ticket.issue', 'mail.send'],
+      status: 'COMPLETED',
+    });
+  });
+
+  it('reports a check it could not exercise as such, with the reason', () => {
+    const unbounded = defineSaga<{ id: string }>('plain', 1)
+      .step('only')
+      .invoke(tripSaga.steps[0].command.contract, (d) => ({ id: d.id }))
+      .unbounded()
+      .withCompensation(tripSaga.steps[1].command.contract, (d) => ({ id: d.id }))
+      .build();
+    const skipped = checkSagaDefinition(unbounded, { id: 'x' }).results.filter(
+      (result) => result.outcome === 'not-exercised',
+    );
+    expect(skipped).toEqual([
+      {
+        outcome: 'not-exercised',
+        check: { kind: 'timeout', step: 'only' },
+        reason: 'step-has-no-timeout',
+        message: 'only has no timeout, so it cannot time out',
+      },
+      {
+        outcome: 'not-exercised',
+        check: { kind: 'compensation-retries-exhausted', step: 'only', attempts: 10 },
+        reason: 'nothing-compensates-step',
+        message: 'nothing can make only compensate, so its compensation cannot be failed',
+      },
+    ]);
+  });
+
+  it('returns failed checks with typed problems (checkSagaDefinition), or throws them (verifySagaDefinition)', () => {
+    const forgetful = mutant((effects) => effects.filter((e) => !isCommand(e, 'seat.cancel')));
+    const options = { results: tripResults, transition: forgetful };
+    const report = checkSagaDefinition(tripSaga, tripData, options);
+    expect(report.passed).toBe(false);
+    const failed = report.results.find(
+      (result): result is Extract<CheckResult, { outcome: 'failed' }> =>
+        result.outcome === 'failed' && result.name === 'business failure at charge-fare',
+    );
+    expect(failed?.problems).toEqual([
+      {
+        kind: 'commands',
+        expected: ['seat.book', 'fare.charge', 'seat.cancel (compensation)'],
+        actual: ['seat.book', 'fare.charge'],
+        firstDifference: 2,
+      },
+      { kind: 'status', expected: 'COMPENSATED', actual: 'FAILED' },
+      { kind: 'step-status', step: 'book-seat', expected: 'COMPENSATED', actual: 'COMPENSATION_FAILED' },
+    ]);
+    let thrown: unknown;
+    try {
+      verifySagaDefinition(tripSaga, tripData, options);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SagaVerificationError);
+    expect(thrown).toBeInstanceOf(SagaExpectationError);
+    expect((thrown as SagaVerificationError).report.results).toEqual(report.results);
+  });
+
+  it('types a run that did not finish by its cause', () => {
+    const report = checkSagaDefinition(tripSaga, tripData);
+    const threw = report.results.find((result) => result.outcome === 'failed');
+    expect(threw?.outcome === 'failed' && threw.problems[0]).toEqual({
+      kind: 'did-not-finish',
+      cause: 'threw',
+      message: expect.stringMatching(/^threw: .*seatId/),
+    });
+  });
+
+  it('refuses results for a step the saga does not have (at run time, and at compile time)', () => {
+    const misspelt = { ...tripResults, 'book-seet': { seatId: 'x' } };
+    expect(() =>
+      verifySagaDefinition(tripSaga, tripData, {
+        // @ts-expect-error 'book-seet' is no step of the trip saga
+        results: { 'book-seet': { seatId: 'x' } },
+      }),
+    ).toThrow(UnknownStepError);
+    expect(() => checkSagaDefinition(tripSaga, tripData, { results: misspelt })).toThrow(
+      "verifySagaDefinition results: saga trip v1 has no step 'book-seet' (its steps: book-seat, charge-fare, issue-ticket, email-ticket)",
+    );
+  });
+
+  it('checks the saga deadline: aborted while a step before the pivot waits, recorded after it', () => {
+    const timed = defineSaga<{ tripId: string; seatId?: string }>('timed-trip', 1, {
+      timeoutMs: 1_000,
+      deadlineMs: 30_000,
+    })
+      .step('book-seat')
+      .invoke(tripSaga.steps[0].command.contract, (d) => ({ tripId: d.tripId }))
+      .onReply((d, r: { seatId: string }) => ({ ...d, seatId: r.seatId }))
+      .withCompensation(tripSaga.steps[0].compensation!.contract, (d) => ({ tripId: d.tripId }))
+      .step('issue-ticket')
+      .pivot()
+      .invoke(tripSaga.steps[2].command.contract, (d) => ({ tripId: d.tripId }))
+      .step('email-ticket')
+      .retriable()
+      .invoke(tripSaga.steps[3].command.contract, (d) => ({ tripId: d.tripId }))
+      .build();
+    const report = verifySagaDefinition(timed, tripData, { results: tripResults });
+    const deadlineChecks = report.results.filter((result) => result.check.kind === 'saga-deadline');
+    expect(
+      deadlineChecks.map(
+        (result) =>
+          result.outcome !== 'not-exercised' &&
+          `${result.name}: ${result.commands.join(' → ')} = ${result.status}`,
+      ),
+    ).toEqual([
+      'saga deadline passes while book-seat waits: seat.book → seat.cancel (compensation) = COMPENSATED',
+      'saga deadline passes while issue-ticket waits, after the pivot: seat.book → ticket.issue → mail.send = COMPLETED',
+      'saga deadline passes while email-ticket waits, after the pivot: seat.book → ticket.issue → mail.send = COMPLETED',
+    ]);
+  });
+
+  it('catches an engine that ignores the saga deadline', () => {
+    const timed = defineSaga<{ tripId: string }>('timed-trip', 1, { timeoutMs: 1_000, deadlineMs: 30_000 })
+      .step('book-seat')
+      .invoke(tripSaga.steps[0].command.contract, (d) => ({ tripId: d.tripId }))
+      .withCompensation(tripSaga.steps[0].compensation!.contract, (d) => ({ tripId: d.tripId }))
+      .build();
+    const deaf = mutant((effects) =>
+      effects.filter((e) => !(e.type === 'schedule-deadline' && e.reason === 'saga-deadline')),
+    );
+    const deafEngine: typeof transition = (definition, instance, event, env) => {
+      const result = deaf(definition, instance, event, env);
+      return {
+        ...result,
+        instance: {
+          ...result.instance,
+          deadline: result.instance.deadline?.reason === 'saga-deadline' ? null : result.instance.deadline,
+        },
+      };
+    };
+    const report = checkSagaDefinition(timed, { tripId: 't' }, { transition: deafEngine });
+    const failed = report.results.filter((result) => result.outcome === 'failed');
+    expect(failed.map((result) => result.check)).toEqual([{ kind: 'saga-deadline', step: 'book-seat' }]);
   });
 });

@@ -11,12 +11,13 @@ import {
 } from '@app/saga-core';
 import { ManualClock } from './manual-clock';
 import { SagaExpectationError } from './saga-expectation-error';
+import { UnknownStepError, unknownStepNames } from './unknown-step-error';
 import { SeededRandom } from './seeded-random';
 import { SequentialIdGenerator } from './sequential-id-generator';
 
-export interface VerifyOptions {
-  /** The success result each step's reply carries, by step name (what onReply reads). */
-  results?: Record<string, unknown>;
+export interface VerifyOptions<S extends string = string> {
+  /** The success result each step's reply carries, by step name (what onReply reads); only the saga's steps. */
+  results?: Partial<Record<S, unknown>>;
   /** How often a retriable step fails before it succeeds (default 3, capped by its maxAttempts). */
   retriableFailures?: number;
   /** Scenarios that have not finished after this many events are reported as stuck (default 10,000). */
@@ -24,6 +25,66 @@ export interface VerifyOptions {
   /** The engine under test. Only the verifier's own tests replace it. */
   transition?: typeof coreTransition;
 }
+
+type Outcome = 'success' | 'business-failure' | 'transient-failure' | 'timeout';
+type FailureOutcome = Exclude<Outcome, 'success'>;
+
+/** What one scenario exercises; `step` is the step whose participant misbehaves (or waits). */
+export type VerificationCheck =
+  | { readonly kind: 'happy-path' }
+  | { readonly kind: 'business-failure'; readonly step: string }
+  | { readonly kind: 'retries-exhausted'; readonly step: string; readonly attempts: number }
+  | { readonly kind: 'timeout'; readonly step: string }
+  | {
+      readonly kind: 'recovers-after-pivot';
+      readonly step: string;
+      readonly failure: FailureOutcome;
+      readonly failures: number;
+    }
+  | { readonly kind: 'compensation-retries-exhausted'; readonly step: string; readonly attempts: number }
+  /** The saga deadline passes while `step` waits for its reply. */
+  | { readonly kind: 'saga-deadline'; readonly step: string };
+
+/** How a run differed from what the design table implies. */
+export type VerificationProblem =
+  | {
+      readonly kind: 'did-not-finish';
+      readonly cause: 'stuck' | 'too-many-events' | 'threw';
+      readonly message: string;
+    }
+  /** `firstDifference`: the 0-based position of the first command that differs. */
+  | {
+      readonly kind: 'commands';
+      readonly expected: readonly string[];
+      readonly actual: readonly string[];
+      readonly firstDifference: number;
+    }
+  | { readonly kind: 'status'; readonly expected: SagaStatus; readonly actual: SagaStatus }
+  | {
+      readonly kind: 'step-status';
+      readonly step: string;
+      readonly expected: StepStatus;
+      readonly actual: StepStatus;
+    };
+
+interface PlayedCheck {
+  readonly check: VerificationCheck;
+  readonly name: string;
+  /** Command types in the order sent; compensations are marked "(compensation)". */
+  readonly commands: readonly string[];
+  readonly status: SagaStatus;
+}
+
+/** One check's result: passed, failed (with every problem), or not exercised (and why). */
+export type CheckResult =
+  | (PlayedCheck & { readonly outcome: 'passed' })
+  | (PlayedCheck & { readonly outcome: 'failed'; readonly problems: readonly VerificationProblem[] })
+  | {
+      readonly outcome: 'not-exercised';
+      readonly check: Extract<VerificationCheck, { kind: 'timeout' | 'compensation-retries-exhausted' }>;
+      readonly reason: 'step-has-no-timeout' | 'nothing-compensates-step';
+      readonly message: string;
+    };
 
 export interface ScenarioReport {
   name: string;
@@ -34,18 +95,29 @@ export interface ScenarioReport {
 
 export interface VerificationReport {
   saga: string;
+  /** Every check, in the order played. */
+  results: CheckResult[];
+  passed: boolean;
+  /** The played checks as name, commands and status. */
   scenarios: ScenarioReport[];
-  /** Failure points that could not be exercised, and why. */
+  /** Why each check that was not exercised was not (`not-exercised` results' messages). */
   notes: string[];
 }
 
-type Outcome = 'success' | 'business-failure' | 'transient-failure' | 'timeout';
+/** Thrown by `verifySagaDefinition`; `report` holds every check's typed result. */
+export class SagaVerificationError extends SagaExpectationError {
+  constructor(readonly report: VerificationReport) {
+    super(verificationMessage(report));
+    this.name = 'SagaVerificationError';
+  }
+}
 
 /** A participant's answer for one (step, forward/compensation) pair; every other command succeeds. */
 interface FailureRule {
   step: number;
   compensation: boolean;
-  outcome: Outcome;
+  /** `hold`: no reply until the saga deadline has fired, then a success if still awaited. */
+  outcome: Outcome | 'hold';
   /** Fail this many times, then succeed. */
   times: number;
 }
@@ -55,8 +127,11 @@ interface ExpectedCommand {
   compensation: boolean;
 }
 
-interface Scenario {
+interface Scenario<D> {
+  check: VerificationCheck;
   name: string;
+  /** The definition to play, when not the one verified (e.g. with a step made to wait). */
+  definition?: SagaDefinition<D>;
   rules: FailureRule[];
   commands: ExpectedCommand[];
   status: SagaStatus;
@@ -67,41 +142,98 @@ interface Scenario {
  * Drives the state machine through every failure point of a definition and checks each run
  * against what the design table implies: forward steps up to the failure, then exactly the
  * reverse compensations of the steps that need them, and the right final statuses.
- * Throws a SagaExpectationError describing every violation; returns the report otherwise.
+ * Throws a SagaVerificationError (its `report` typed per check) when any check fails; returns
+ * the report otherwise. A `results` entry for a step the saga does not have is refused.
  */
-export function verifySagaDefinition<D>(
-  definition: SagaDefinition<D>,
+export function verifySagaDefinition<D, S extends string>(
+  definition: SagaDefinition<D, S>,
   sampleData: D,
-  options: VerifyOptions = {},
+  options: VerifyOptions<NoInfer<S>> = {},
 ): VerificationReport {
-  const { scenarios, notes } = scenariosOf(definition, options);
-  const reports: ScenarioReport[] = [];
-  const violations: string[] = [];
+  const report = checkSagaDefinition(definition, sampleData, options);
+  if (!report.passed) throw new SagaVerificationError(report);
+  return report;
+}
+
+/** As `verifySagaDefinition`, but returns a report with failed checks instead of throwing. */
+export function checkSagaDefinition<D, S extends string>(
+  definition: SagaDefinition<D, S>,
+  sampleData: D,
+  options: VerifyOptions<NoInfer<S>> = {},
+): VerificationReport {
+  const unknown = unknownStepNames(definition, Object.keys(options.results ?? {}));
+  if (unknown.length > 0) throw new UnknownStepError(definition, unknown, 'verifySagaDefinition results');
+  const { scenarios, skipped } = scenariosOf(definition, options);
+  const results: CheckResult[] = [];
   for (const scenario of scenarios) {
-    const run = play(definition, sampleData, scenario.rules, options);
-    reports.push({
+    const run = play(scenario.definition ?? definition, sampleData, scenario.rules, options);
+    const played = {
+      check: scenario.check,
       name: scenario.name,
       commands: run.commands.map((c) => label(definition, c)),
       status: run.status,
-    });
+    };
     const problems = compare(definition, scenario, run);
-    if (problems.length > 0)
-      violations.push(`  scenario "${scenario.name}":`, ...problems.map((p) => `    ${p}`));
-  }
-  if (violations.length > 0) {
-    throw new SagaExpectationError(
-      [`saga ${definition.type} v${definition.version} failed verification:`, ...violations].join('\n'),
+    results.push(
+      problems.length > 0 ? { ...played, outcome: 'failed', problems } : { ...played, outcome: 'passed' },
     );
   }
-  return { saga: `${definition.type} v${definition.version}`, scenarios: reports, notes };
+  results.push(...skipped);
+  return {
+    saga: `${definition.type} v${definition.version}`,
+    results,
+    passed: results.every((result) => result.outcome !== 'failed'),
+    scenarios: results.flatMap((result) =>
+      result.outcome === 'not-exercised'
+        ? []
+        : [{ name: result.name, commands: [...result.commands], status: result.status }],
+    ),
+    notes: results.flatMap((result) => (result.outcome === 'not-exercised' ? [result.message] : [])),
+  };
+}
+
+function verificationMessage(report: VerificationReport): string {
+  const lines = [`saga ${report.saga} failed verification:`];
+  for (const result of report.results) {
+    if (result.outcome !== 'failed') continue;
+    lines.push(
+      `  scenario "${result.name}":`,
+      ...result.problems.flatMap(problemLines).map((l) => `    ${l}`),
+    );
+  }
+  return lines.join('\n');
+}
+
+function problemLines(problem: VerificationProblem): string[] {
+  switch (problem.kind) {
+    case 'did-not-finish':
+      return [`did not finish: ${problem.message}`];
+    case 'commands': {
+      const at = problem.firstDifference;
+      return [
+        `commands: expected ${problem.expected.join(' → ') || 'none'}`,
+        `          actual   ${problem.actual.join(' → ') || 'none'}`,
+        `          first difference at #${at + 1}: expected ${problem.expected[at] ?? 'nothing'}, got ${problem.actual[at] ?? 'nothing'}`,
+      ];
+    }
+    case 'status':
+      return [`status: expected ${problem.expected}, got ${problem.actual}`];
+    case 'step-status':
+      return [`step ${problem.step}: expected ${problem.expected}, got ${problem.actual}`];
+  }
 }
 
 // ---- what the design table says should happen -------------------------------------------------
 
 function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
   const steps = definition.steps;
-  const scenarios: Scenario[] = [];
-  const notes: string[] = [];
+  const scenarios: Scenario<D>[] = [];
+  const skipped: CheckResult[] = [];
+  // The step table's checks play without the saga deadline (its own checks below), so that a
+  // deadline shorter than a step's retries does not make every check fail for the same reason.
+  const withoutDeadline: SagaDefinition<D> | undefined =
+    definition.deadlineMs === null ? undefined : { ...definition, deadlineMs: null };
+  const add = (scenario: Scenario<D>) => scenarios.push({ definition: withoutDeadline, ...scenario });
   const forward = (from: number, to: number): ExpectedCommand[] =>
     steps.slice(from, to + 1).map((_, offset) => ({ step: from + offset, compensation: false }));
   /** Compensations of the succeeded steps below `index` (and of `index` itself when its outcome is unknown), in reverse. */
@@ -119,7 +251,8 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
     });
   const completed: StepStatus[] = steps.map(() => 'SUCCEEDED');
 
-  scenarios.push({
+  add({
+    check: { kind: 'happy-path' },
     name: 'happy path',
     rules: [],
     commands: forward(0, steps.length - 1),
@@ -128,7 +261,7 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
   });
 
   steps.forEach((step, i) => {
-    const failAt = (outcome: Outcome, times = Number.POSITIVE_INFINITY): FailureRule => ({
+    const failAt = (outcome: FailureRule['outcome'], times = Number.POSITIVE_INFINITY): FailureRule => ({
       step: i,
       compensation: false,
       outcome,
@@ -136,10 +269,11 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
     });
     if (step.kind === 'retriable') {
       const failures = Math.min(options.retriableFailures ?? 3, step.retry.maxAttempts - 1);
-      const outcomes: Outcome[] = ['business-failure', 'transient-failure', 'timeout'];
+      const outcomes: FailureOutcome[] = ['business-failure', 'transient-failure', 'timeout'];
       for (const outcome of outcomes) {
         if (outcome === 'timeout' && step.timeoutMs === null) continue;
-        scenarios.push({
+        add({
+          check: { kind: 'recovers-after-pivot', step: step.name, failure: outcome, failures },
           name: `${step.name} fails ${failures}× (${outcome}) after the pivot, then succeeds`,
           rules: [failAt(outcome, failures)],
           commands: [
@@ -153,14 +287,16 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
       }
       return;
     }
-    scenarios.push({
+    add({
+      check: { kind: 'business-failure', step: step.name },
       name: `business failure at ${step.name}`,
       rules: [failAt('business-failure')],
       commands: [...forward(0, i), ...compensations(i, false)],
       status: 'COMPENSATED',
       steps: statusesAfterCompensation(i, 'FAILED'),
     });
-    scenarios.push({
+    add({
+      check: { kind: 'retries-exhausted', step: step.name, attempts: step.retry.maxAttempts },
       name: `${step.name} fails transiently ${step.retry.maxAttempts}× (retries exhausted)`,
       rules: [failAt('transient-failure')],
       commands: [
@@ -172,29 +308,34 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
       steps: statusesAfterCompensation(i, 'FAILED'),
     });
     if (step.timeoutMs === null) {
-      notes.push(`${step.name} has no timeout, so it cannot time out`);
+      skipped.push({
+        outcome: 'not-exercised',
+        check: { kind: 'timeout', step: step.name },
+        reason: 'step-has-no-timeout',
+        message: `${step.name} has no timeout, so it cannot time out`,
+      });
+    } else if (step.kind === 'pivot') {
+      // A pivot's outcome is unknown after a timeout: it is resent, then left to an operator.
+      add({
+        check: { kind: 'timeout', step: step.name },
+        name: `timeout at ${step.name}`,
+        rules: [failAt('timeout')],
+        commands: [
+          ...forward(0, i - 1),
+          ...Array(step.retry.maxAttempts).fill({ step: i, compensation: false }),
+        ],
+        status: 'FAILED',
+        steps: steps.map((_, k) => (k < i ? 'SUCCEEDED' : k === i ? 'FAILED' : 'PENDING')),
+      });
     } else {
-      if (step.kind === 'pivot') {
-        // A pivot's outcome is unknown after a timeout: it is resent, then left to an operator.
-        scenarios.push({
-          name: `timeout at ${step.name}`,
-          rules: [failAt('timeout')],
-          commands: [
-            ...forward(0, i - 1),
-            ...Array(step.retry.maxAttempts).fill({ step: i, compensation: false }),
-          ],
-          status: 'FAILED',
-          steps: steps.map((_, k) => (k < i ? 'SUCCEEDED' : k === i ? 'FAILED' : 'PENDING')),
-        });
-      } else {
-        scenarios.push({
-          name: `timeout at ${step.name}`,
-          rules: [failAt('timeout')],
-          commands: [...forward(0, i - 1), { step: i, compensation: false }, ...compensations(i, true)],
-          status: 'COMPENSATED',
-          steps: statusesAfterCompensation(i, step.compensation ? 'COMPENSATED' : 'FAILED'),
-        });
-      }
+      add({
+        check: { kind: 'timeout', step: step.name },
+        name: `timeout at ${step.name}`,
+        rules: [failAt('timeout')],
+        commands: [...forward(0, i - 1), { step: i, compensation: false }, ...compensations(i, true)],
+        status: 'COMPENSATED',
+        steps: statusesAfterCompensation(i, step.compensation ? 'COMPENSATED' : 'FAILED'),
+      });
     }
   });
 
@@ -208,12 +349,19 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
         : step.timeoutMs !== null
           ? { step: j, compensation: false, outcome: 'timeout', times: Number.POSITIVE_INFINITY }
           : null;
+    const attempts = step.compensationRetry.maxAttempts;
+    const check = { kind: 'compensation-retries-exhausted', step: step.name, attempts } as const;
     if (!trigger) {
-      notes.push(`nothing can make ${step.name} compensate, so its compensation cannot be failed`);
+      skipped.push({
+        outcome: 'not-exercised',
+        check,
+        reason: 'nothing-compensates-step',
+        message: `nothing can make ${step.name} compensate, so its compensation cannot be failed`,
+      });
       return;
     }
-    const attempts = step.compensationRetry.maxAttempts;
-    scenarios.push({
+    add({
+      check,
       name: `compensation of ${step.name} fails ${attempts}× (retries exhausted)`,
       rules: [
         trigger,
@@ -228,7 +376,41 @@ function scenariosOf<D>(definition: SagaDefinition<D>, options: VerifyOptions) {
       }),
     });
   });
-  return { scenarios, notes };
+
+  if (definition.deadlineMs !== null) {
+    const pivot = steps.findIndex((step) => step.kind === 'pivot');
+    steps.forEach((step, i) => {
+      // The step waits (no reply timeout) until the saga deadline fires, then answers if still asked.
+      const waiting: SagaDefinition<D> = {
+        ...definition,
+        steps: steps.map((s, k) => (k === i ? { ...s, timeoutMs: null } : s)),
+      };
+      const hold: FailureRule = { step: i, compensation: false, outcome: 'hold', times: 1 };
+      const beforePivot = pivot < 0 || i < pivot;
+      scenarios.push(
+        beforePivot
+          ? {
+              check: { kind: 'saga-deadline', step: step.name },
+              name: `saga deadline passes while ${step.name} waits`,
+              definition: waiting,
+              rules: [hold],
+              commands: [...forward(0, i), ...compensations(i, true)],
+              status: 'COMPENSATED',
+              steps: statusesAfterCompensation(i, step.compensation ? 'COMPENSATED' : 'FAILED'),
+            }
+          : {
+              check: { kind: 'saga-deadline', step: step.name },
+              name: `saga deadline passes while ${step.name} waits, after the pivot`,
+              definition: waiting,
+              rules: [hold],
+              commands: forward(0, steps.length - 1),
+              status: 'COMPLETED',
+              steps: completed,
+            },
+      );
+    });
+  }
+  return { scenarios, skipped };
 }
 
 // ---- what the engine does ----------------------------------------------------------------------
@@ -237,7 +419,7 @@ interface Run {
   commands: ExpectedCommand[];
   status: SagaStatus;
   steps: StepStatus[];
-  error?: string;
+  error?: { cause: 'stuck' | 'too-many-events' | 'threw'; message: string };
 }
 
 function play<D>(definition: SagaDefinition<D>, data: D, rules: FailureRule[], options: VerifyOptions): Run {
@@ -247,6 +429,7 @@ function play<D>(definition: SagaDefinition<D>, data: D, rules: FailureRule[], o
   let instance: SagaInstance<D> = createSagaInstance(definition, 'verify-1', data);
   const sent: SendCommand[] = [];
   const inFlight: SendCommand[] = [];
+  const held: SendCommand[] = [];
   const tries = new Map<string, number>();
   const apply = (event: SagaEvent) => {
     const result = engine(definition, instance, event, { ...env, now: clock.now() });
@@ -255,7 +438,7 @@ function play<D>(definition: SagaDefinition<D>, data: D, rules: FailureRule[], o
     sent.push(...commands);
     inFlight.push(...commands);
   };
-  const finish = (error?: string): Run => ({
+  const finish = (error?: Run['error']): Run => ({
     commands: sent.map((c) => ({ step: stepIndex(definition, c.stepName), compensation: c.compensation })),
     status: instance.status,
     steps: instance.steps.map((s) => s.status),
@@ -266,7 +449,10 @@ function play<D>(definition: SagaDefinition<D>, data: D, rules: FailureRule[], o
     apply({ type: 'started' });
     for (let events = 0; !isTerminal(instance.status); events++) {
       if (events >= (options.maxEvents ?? 10_000))
-        return finish(`still ${instance.status} after ${events} events`);
+        return finish({
+          cause: 'too-many-events',
+          message: `still ${instance.status} after ${events} events`,
+        });
       const command = inFlight.shift();
       const deadline = instance.deadline;
       if (command) {
@@ -278,17 +464,30 @@ function play<D>(definition: SagaDefinition<D>, data: D, rules: FailureRule[], o
             definition.steps[r.step].name === command.stepName && r.compensation === command.compensation,
         );
         const outcome = rule && attempt <= rule.times ? rule.outcome : 'success';
-        if (outcome !== 'timeout') apply(reply(command, outcome, options.results?.[command.stepName]));
+        if (outcome === 'hold') held.push(command);
+        else if (outcome !== 'timeout') apply(reply(command, outcome, options.results?.[command.stepName]));
       } else if (deadline) {
         clock.advanceTo(deadline.at);
         apply({ type: 'deadline-reached' });
+        // A held command is answered once the deadline has fired, if its step still waits for it.
+        for (const waiting of held.splice(0)) {
+          const step = instance.steps.find((s) => s.name === waiting.stepName);
+          if (step?.status === 'RUNNING' && step.lastCommandId === waiting.commandId)
+            apply(reply(waiting, 'success', options.results?.[waiting.stepName]));
+        }
       } else {
-        return finish(`stuck: ${instance.status} with no command in flight and no deadline`);
+        return finish({
+          cause: 'stuck',
+          message: `stuck: ${instance.status} with no command in flight and no deadline`,
+        });
       }
     }
     return finish();
   } catch (error) {
-    return finish(`threw: ${error instanceof Error ? error.message : String(error)}`);
+    return finish({
+      cause: 'threw',
+      message: `threw: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }
 
@@ -308,24 +507,25 @@ function reply(command: SendCommand, outcome: Exclude<Outcome, 'timeout'>, resul
 
 // ---- comparing ---------------------------------------------------------------------------------
 
-function compare<D>(definition: SagaDefinition<D>, scenario: Scenario, run: Run): string[] {
-  const problems: string[] = [];
-  if (run.error) problems.push(`did not finish: ${run.error}`);
+function compare<D>(definition: SagaDefinition<D>, scenario: Scenario<D>, run: Run): VerificationProblem[] {
+  const problems: VerificationProblem[] = [];
+  if (run.error) problems.push({ kind: 'did-not-finish', ...run.error });
   const expected = scenario.commands.map((c) => label(definition, c));
   const actual = run.commands.map((c) => label(definition, c));
   if (expected.join() !== actual.join()) {
     const at = expected.findIndex((command, i) => command !== actual[i]);
-    const first = at < 0 ? expected.length : at;
-    problems.push(
-      `commands: expected ${expected.join(' → ') || 'none'}`,
-      `          actual   ${actual.join(' → ') || 'none'}`,
-      `          first difference at #${first + 1}: expected ${expected[first] ?? 'nothing'}, got ${actual[first] ?? 'nothing'}`,
-    );
+    problems.push({ kind: 'commands', expected, actual, firstDifference: at < 0 ? expected.length : at });
   }
-  if (run.status !== scenario.status) problems.push(`status: expected ${scenario.status}, got ${run.status}`);
+  if (run.status !== scenario.status)
+    problems.push({ kind: 'status', expected: scenario.status, actual: run.status });
   definition.steps.forEach((step, i) => {
     if (run.steps[i] !== scenario.steps[i]) {
-      problems.push(`step ${step.name}: expected ${scenario.steps[i]}, got ${run.steps[i]}`);
+      problems.push({
+        kind: 'step-status',
+        step: step.name,
+        expected: scenario.steps[i],
+        actual: run.steps[i],
+      });
     }
   });
   return problems;
