@@ -54,6 +54,7 @@ describe('order outcomes across the six services', () => {
         trackingNumber: expect.any(String),
         country: 'US',
       },
+      returns: [],
     });
   });
 
