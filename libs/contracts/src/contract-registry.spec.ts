@@ -1,6 +1,6 @@
 import { ReserveInventoryCommand } from './commands/reserve-inventory/reserve-inventory.command';
 import { defineCommand, defineEvent, defineReply } from './contract-builders';
-import { ContractRegistry, DuplicateContractError, replyContractFor } from './contract-registry';
+import { ContractRegistry, DuplicateContractError } from './contract-registry';
 import { DeadLetterEvent, deadLetterSubject } from './dead-letter/dead-letter';
 import { PLATFORM_CONTRACTS } from './platform-contracts';
 import { ReserveInventoryReply } from './replies/reserve-inventory/reserve-inventory.reply';
@@ -106,12 +106,5 @@ describe('ContractRegistry', () => {
     expect(() => new ContractRegistry([Restock, impostor])).toThrow(
       'two different contracts are registered as inventory.restock v1',
     );
-  });
-});
-
-describe('replyContractFor', () => {
-  it('answers for the platform’s commands only', () => {
-    expect(replyContractFor(ReserveInventoryCommand)).toBe(ReserveInventoryReply);
-    expect(replyContractFor(Restock)).toBeUndefined();
   });
 });

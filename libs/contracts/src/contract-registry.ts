@@ -1,6 +1,5 @@
 import { withDerivedReplies } from './derived-replies';
 import type { MessageContract } from './message-contract';
-import { PLATFORM_CONTRACTS } from './platform-contracts';
 import type { ReplyPayload } from './replies/reply-payload';
 import { subjectMatches } from './subject-matches';
 
@@ -76,14 +75,4 @@ function newestOrExactly(
     (newest, contract) => (newest && newest.version >= contract.version ? newest : contract),
     undefined,
   );
-}
-
-const platformContracts = new ContractRegistry(PLATFORM_CONTRACTS);
-
-/**
- * The reply contract of one of the platform's commands. A process that runs saga modules of its
- * own looks replies up in a `ContractRegistry` built from their contracts too.
- */
-export function replyContractFor(command: MessageContract): MessageContract<ReplyPayload> | undefined {
-  return platformContracts.replyFor(command);
 }
