@@ -14,6 +14,7 @@ function completed(): OrderView {
       { sku: 'SKU-002', quantity: 1, unitPriceCents: 500 },
     ],
     totalCents: 3098,
+    returns: [],
     saga: {
       sagaId: 'f429de4f-70b9-41c4-b0ad-92d759fa7416',
       status: 'COMPLETED',
@@ -32,6 +33,7 @@ function completed(): OrderView {
       status: 'CAPTURED',
       amountCents: 3098,
       currency: 'USD',
+      refundedCents: 0,
     },
     shipment: {
       shipmentId: '2d2f8b50-f137-4362-85a2-ab35626bc436',
