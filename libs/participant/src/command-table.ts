@@ -53,7 +53,7 @@ export interface CommandOptions<S, P extends object> extends HandlingOptions<P> 
 /** One row of a participant's table: a command, how to decide it, and where its reply goes. */
 export interface CommandEntry<S> {
   readonly contract: MessageContract;
-  /** Derived from the command: `<type>.reply` on `saga.reply.<service>.<action>`. */
+  /** The reply the command declares, else `<type>.reply` on `saga.reply.<service>.<action>`. */
   readonly reply: ReplyAddress;
   /** The command this one compensates, for a compensation. */
   readonly undoes?: MessageContract;
@@ -96,10 +96,13 @@ export function handle<S, P extends object, R extends object>(
     openings: openingsOf(options),
     decide: async (service, manager, context) => {
       const typed = context as CommandContext<P>;
-      const decision = await ledger.command(manager, { businessKey: context.businessKey, action }, () =>
-        decide(service, manager, typed.envelope.payload, typed),
-      );
-      if (options.whenCompensatedFirst && compensatedFirst(decision)) {
+      let decided = false;
+      const decision = await ledger.command(manager, { businessKey: context.businessKey, action }, () => {
+        decided = true;
+        return decide(service, manager, typed.envelope.payload, typed);
+      });
+      // Only the ledger answers ALREADY_COMPENSATED without deciding: it found the tombstone.
+      if (options.whenCompensatedFirst && !decided && compensatedFirst(decision)) {
         await options.whenCompensatedFirst(service, manager, typed.envelope.payload, typed);
       }
       return decision;
