@@ -445,11 +445,20 @@ describe('orchestrator admin API: sagas, stats, definitions', () => {
     );
   });
 
-  it('lists the saga definitions with their steps and kinds', async () => {
+  it('lists the definitions of the sagas it was given, with their steps and kinds', async () => {
     const { body } = await get('/admin/definitions').expect(200);
-    expect(body.items).toHaveLength(1);
-    expect(body.items[0]).toMatchObject({ type: 'order-fulfillment', version: 1 });
-    expect(body.items[0].steps).toEqual([
+    const items = body.items as Array<{ type: string; version: number; steps: Array<{ name: string }> }>;
+    expect(items.map(({ type, version }) => ({ type, version }))).toEqual([
+      { type: 'order-fulfillment', version: 1 },
+      { type: 'order-return', version: 1 },
+    ]);
+    expect(items[1].steps.map((step) => step.name)).toEqual([
+      'request-return',
+      'refund-payment',
+      'restock-inventory',
+      'complete-return',
+    ]);
+    expect(items[0].steps).toEqual([
       {
         name: 'create-order',
         kind: 'compensatable',
