@@ -1,4 +1,5 @@
 import type { ServiceName } from '@app/config';
+import { expectEventually } from '@test/support';
 import { inconsistencies } from './support/consistency';
 import { deadLetterCount } from './support/dead-letters';
 import { readOrders } from './support/gateway-client';
@@ -8,12 +9,12 @@ import { restockedLines, returnAccountingErrors } from './support/return-account
 import { ORDERED_UNITS, returnCases, returnOutcomeMismatches } from './support/return-cases';
 import {
   type ReturnRef,
-  readReturns,
   requestReturn,
   waitForFirstReturnOutcome,
   waitForReturnsSettled,
 } from './support/return-client';
-import { type SettledOrder, freshSku, settledOrders } from './support/return-fixtures';
+import { type SettledOrder, approvedOrders, freshSku } from './support/return-fixtures';
+import { sagasTimedOutAt, unfinishedReturnSagas } from './support/return-sagas';
 import { stockAccountingErrors, stockLevels } from './support/stock-accounting';
 
 /** Orders per run, each with one to two returns: enough that a crash catches several mid-saga. */
@@ -30,7 +31,9 @@ const RECOVERY_WAIT_MS = 120_000;
  * Process failures with the configuration a user gets (`startPlatform()` sets no timeout): a
  * process killed while returns run must change no return's outcome, and refund or restock
  * nothing twice. A participant's commands in flight come back only after its consumer's ack
- * wait, so the steps it held time out and are resent first.
+ * wait, so the steps it held time out first: the refund (the pivot) and the steps after it are
+ * resent, while a request to the order service that times out is compensated as DESIGN says,
+ * rejecting that return, which then holds nothing; the expected outcomes count those returns.
  */
 describe('order returns through process crashes, with the default configuration', () => {
   let platform: RunningPlatform;
@@ -44,16 +47,14 @@ describe('order returns through process crashes, with the default configuration'
   async function ordersFor(cases: ReturnType<typeof returnCases>): Promise<SettledOrder[]> {
     const sku = await freshSku(platform);
     const place = (refundDeclined: boolean) =>
-      settledOrders(platform, {
+      approvedOrders(platform, {
         count: cases.filter((c) => c.refundDeclined === refundDeclined).length,
         quantity: ORDERED_UNITS,
         token: refundDeclined ? CardToken.REFUND_DECLINED : CardToken.APPROVES,
         sku,
       });
     const [paid, declining] = await Promise.all([place(false), place(true)]);
-    const orders = cases.map((c) => (c.refundDeclined ? declining : paid).shift()!);
-    expect(orders.filter((order) => order.view.status !== 'APPROVED')).toEqual([]);
-    return orders;
+    return cases.map((c) => (c.refundDeclined ? declining : paid).shift()!);
   }
 
   it.each<[ServiceName]>([['orchestrator'], ['payment'], ['inventory'], ['order']])(
@@ -78,29 +79,46 @@ describe('order returns through process crashes, with the default configuration'
 
       await waitForFirstReturnOutcome(platform, refs);
       await platform.stop(service, 'SIGKILL');
-      const inFlight = (await readReturns(platform, refs)).filter((read) => read.view?.status === 'PENDING');
-      expect(inFlight.length).toBeGreaterThan(0);
+      expect(
+        await unfinishedReturnSagas(
+          platform,
+          refs.map((ref) => ref.returnId),
+        ),
+      ).toBeGreaterThan(0);
       await platform.start(service);
 
       const settled = await waitForReturnsSettled(platform, refs, { timeoutMs: RECOVERY_WAIT_MS });
       const byOrder = made.map((returns) =>
-        returns.map(({ returnId }) => settled.find((v) => v.returnId === returnId)!),
+        returns.map(({ returnId }) => settled.find((view) => view.returnId === returnId)!),
       );
+      const sagaIds = made.map((returns) => returns.map(({ sagaId }) => sagaId));
+      const timedOut = await sagasTimedOutAt(platform, sagaIds.flat(), 'request-return');
       expect(
         returnOutcomeMismatches(
           cases,
           orders.map((order) => order.orderId),
+          sagaIds,
           byOrder,
+          timedOut,
         ),
       ).toEqual([]);
 
-      const views = await readOrders(
-        platform,
-        orders.map((order) => order.orderId),
+      // A request the killed order service held comes back after the ack wait, to find its return
+      // cancelled: only then does the order service record it (REJECTED) and the order view list it.
+      await expectEventually(
+        async () => {
+          const views = await readOrders(
+            platform,
+            orders.map((order) => order.orderId),
+          );
+          expect(inconsistencies(views.map((read) => read.view!))).toEqual([]);
+          const accounting = views.flatMap((read, index) =>
+            returnAccountingErrors(read.view!, byOrder[index]),
+          );
+          expect(accounting).toEqual([]);
+        },
+        { timeoutMs: RECOVERY_WAIT_MS, intervalMs: 500 },
       );
-      expect(inconsistencies(views.map((read) => read.view!))).toEqual([]);
-      const accounting = views.flatMap((read, index) => returnAccountingErrors(read.view!, byOrder[index]));
-      expect(accounting).toEqual([]);
       const stockAfter = await stockLevels(platform, [sku]);
       expect(stockAccountingErrors(stockBefore, stockAfter, [], restockedLines(settled))).toEqual([]);
       expect(await deadLetterCount(platform)).toBe(0);
