@@ -14,11 +14,18 @@ import {
   waitForReturnsSettled,
 } from './support/return-client';
 import { type SettledOrder, approvedOrders, freshSku } from './support/return-fixtures';
-import { sagasTimedOutAt, unfinishedReturnSagas } from './support/return-sagas';
+import { sagasTimedOutAt, unfinishedReturnSagas, waitForReturnSagaAt } from './support/return-sagas';
 import { stockAccountingErrors, stockLevels } from './support/stock-accounting';
 
 /** Orders per run, each with one to two returns: enough that a crash catches several mid-saga. */
 const ORDERS_PER_RUN = 20;
+
+/** The step whose command a killed participant is caught holding: the one that decides its part. */
+const STEP_SERVED_BY: Partial<Record<ServiceName, string>> = {
+  order: 'request-return',
+  payment: 'refund-payment',
+  inventory: 'restock-inventory',
+};
 
 /**
  * How long the returns may take to end after the restart: a command the killed participant had
@@ -78,6 +85,13 @@ describe('order returns through process crashes, with the default configuration'
       const refs: ReturnRef[] = made.flat();
 
       await waitForFirstReturnOutcome(platform, refs);
+      const step = STEP_SERVED_BY[service];
+      if (step)
+        await waitForReturnSagaAt(
+          platform,
+          refs.map((ref) => ref.returnId),
+          step,
+        );
       await platform.stop(service, 'SIGKILL');
       expect(
         await unfinishedReturnSagas(

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { pollUntil } from '@test/support';
 import type { RunningPlatform } from './platform';
 
 // What only the orchestrator's records show of the order-return sagas (business key: the return id).
@@ -29,6 +30,31 @@ export async function unfinishedReturnSagas(
     [returnIds],
   );
   return Number(row.count);
+}
+
+/**
+ * Waits until one of these returns' sagas runs `step` (its command sent, no answer applied yet):
+ * the moment to kill the service that step's command goes to. Polled often, as steps are short.
+ */
+export async function waitForReturnSagaAt(
+  platform: RunningPlatform,
+  returnIds: readonly string[],
+  step: string,
+): Promise<void> {
+  await pollUntil(
+    async () => {
+      const [row] = await query<{ count: string }>(
+        platform,
+        `SELECT count(*) AS "count" FROM "orchestrator"."saga_instance"
+          WHERE "type" = 'order-return' AND "business_key" = ANY($1::text[])
+            AND "status" = 'RUNNING' AND "current_step" = $2`,
+        [returnIds, step],
+      );
+      return Number(row.count) > 0;
+    },
+    { timeoutMs: 30_000, intervalMs: 10 },
+    `a return's saga to run ${step}`,
+  );
 }
 
 async function query<T extends object>(
