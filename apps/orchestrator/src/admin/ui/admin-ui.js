@@ -13,6 +13,7 @@ const DEADLINE_LABEL = {
   timeout: 'reply timeout',
   'awaiting-delivery': 'delivery check',
   'retry-backoff': 'next retry',
+  'saga-deadline': 'saga deadline',
 };
 const PAGE_SIZES = [20, 50, 100];
 const MAX_PAGE_SIZE = 500;
@@ -29,6 +30,7 @@ const TIMELINE_CATEGORY = {
   'retry-scheduled': 'retry',
   'retries-exhausted': 'retry',
   timeout: 'timeout',
+  'saga-deadline-passed': 'timeout',
   'operator-retry': 'operator',
   'operator-abort': 'operator',
   'operator-refused': 'operator',
@@ -1068,6 +1070,8 @@ function summarize(detail) {
   if (detail.reason) parts.push(`reason “${detail.reason}”`);
   if (detail.code) parts.push(errorText(detail));
   if (detail.timeoutMs) parts.push(`no reply within ${detail.timeoutMs} ms`);
+  if (detail.deadlineMs) parts.push(`saga not finished within ${detail.deadlineMs} ms`);
+  if (detail.then) parts.push(detail.then === 'compensate' ? 'compensating' : 'going on past its pivot');
   if (detail.nextAttempt) parts.push(`attempt ${detail.nextAttempt} in ${detail.delayMs} ms`);
   if (detail.attempts) parts.push(`after ${detail.attempts} attempts`);
   if (detail.resumes) parts.push(`resumes ${detail.resumes}`);
