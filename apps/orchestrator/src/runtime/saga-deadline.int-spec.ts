@@ -15,8 +15,7 @@ import {
 import { type ParticipantReply, SagaRegistry, bindSagaStart, defineSaga } from '@app/saga-core';
 import { OrchestratorDatabase, openOrchestratorDatabase } from '../../test/orchestrator-database';
 import { type OrderFulfillmentData, orderFulfillmentDataFrom } from '../sagas/order-fulfillment';
-import type { SagaDetails } from './saga-runtime';
-import { SagaRuntime } from './saga-runtime';
+import { type SagaDetails, SagaRuntime } from './saga-runtime';
 
 const DEADLINE_MS = 10_000;
 /** Longer than the saga's deadline, so that the deadline, not a reply timeout, is what the saga waits on. */
@@ -151,7 +150,7 @@ describe('SagaRuntime and a saga deadline', () => {
   const orderIdOf = async (sagaId: string) =>
     ((await saga(sagaId)).instance.data as OrderFulfillmentData).orderId;
 
-  /** Commands written since the outbox was last emptied (as if the relay had published them). */
+  /** The commands in the outbox, i.e. sent since `publishAll` last played the relay. */
   async function sentCommands(): Promise<string[]> {
     const { rows } = await pool.query<{ subject: string }>(
       `SELECT "subject" FROM "orchestrator"."outbox" WHERE "subject" LIKE 'saga.cmd.%' ORDER BY "created_at"`,
