@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FailureCodes } from '@app/contracts';
+import { PermanentError } from '@app/messaging';
 import {
   BuildGadgetCommand,
   GadgetBuiltEvent,
@@ -8,7 +9,8 @@ import {
   ScrapGadgetCommand,
   gadgetCommands,
 } from '../test/gadget-workshop';
-import { NO_REPLY } from './decision';
+import { commandTable, compensate, handle } from './command-table';
+import { NO_REPLY, succeeded } from './decision';
 import { PARTICIPANT_ENTITIES } from './participant-entities';
 import { ProcessedCommand } from './processed-command.entity';
 import { DecideOptions, decideCommand } from './testing/decide-command';
@@ -142,5 +144,83 @@ describe('a command table (PostgreSQL)', () => {
     expect(retried !== NO_REPLY && retried.reply.outcome).toBe('SUCCESS');
     expect(await entriesOf(silent.orderId)).toEqual([]);
     expect((await entriesOf(busy.orderId)).map((entry) => entry.state)).toEqual(['DONE']);
+  });
+  describe('with a declared business key (a gadget keyed by its label)', () => {
+    const byLabel = { businessKey: { name: 'label', of: (body: GadgetPayload) => body.label } };
+    const keyedCommands = commandTable(GadgetWorkshop, [
+      handle(BuildGadgetCommand, (shop, manager, body, context) => shop.build(manager, body, context), {
+        ...byLabel,
+        whenCompensatedFirst: async (shop, _manager, body, { businessKey }) => {
+          shop.refusedLate.push({ businessKey, label: body.label });
+        },
+      }),
+      compensate(
+        ScrapGadgetCommand,
+        { undoes: BuildGadgetCommand },
+        (shop, manager, body, context) => shop.scrap(manager, body, context),
+        byLabel,
+      ),
+    ]);
+    const keyedBuild = (body: GadgetPayload, options?: DecideOptions) =>
+      db.transaction((m) => decideCommand(keyedCommands, workshop, m, BuildGadgetCommand, body, options));
+    const keyedScrap = (body: GadgetPayload, options?: DecideOptions) =>
+      db.transaction((m) => decideCommand(keyedCommands, workshop, m, ScrapGadgetCommand, body, options));
+    const keyedBy = (label: string, businessKey: string, type: string) =>
+      new PermanentError(
+        `${type} of label ${label} came keyed by ${businessKey}: it must carry its label as business key`,
+      );
+
+    it('decides and remembers a command keyed by it, and replays it to a resend', async () => {
+      const body = payload({ label: randomUUID() });
+
+      const first = await keyedBuild(body, { businessKey: body.label });
+      const resend = await keyedBuild(body, { businessKey: body.label });
+
+      expect(first !== NO_REPLY && first.reply).toEqual(
+        succeeded({ gadget: `${body.label}/${body.label}` }).reply,
+      );
+      expect(resend !== NO_REPLY && resend.remember).toBe(false);
+      expect(workshop.built).toHaveLength(1);
+      expect((await entriesOf(body.label)).map((entry) => entry.state)).toEqual(['DONE']);
+    });
+
+    it('refuses permanently (a dead letter) a command keyed otherwise, e.g. by its order id without a header, deciding and remembering nothing', async () => {
+      const body = payload({ label: randomUUID() });
+      const returnId = randomUUID();
+
+      await expect(keyedBuild(body)).rejects.toThrow(
+        keyedBy(body.label, body.orderId, BuildGadgetCommand.type),
+      );
+      await expect(keyedBuild(body, { businessKey: returnId })).rejects.toBeInstanceOf(PermanentError);
+
+      expect(workshop.built).toEqual([]);
+      expect(await entriesOf(body.orderId)).toEqual([]);
+      expect(await entriesOf(returnId)).toEqual([]);
+      expect(await entriesOf(body.label)).toEqual([]);
+    });
+
+    it('refuses permanently a compensation keyed otherwise, leaving no tombstone: the command keyed by it is still decided', async () => {
+      const body = payload({ label: randomUUID() });
+
+      await expect(keyedScrap(body)).rejects.toThrow(
+        keyedBy(body.label, body.orderId, ScrapGadgetCommand.type),
+      );
+      const late = await keyedBuild(body, { businessKey: body.label });
+
+      expect(await entriesOf(body.orderId)).toEqual([]);
+      expect(late !== NO_REPLY && late.reply.outcome).toBe('SUCCESS');
+      expect(workshop.refusedLate).toEqual([]);
+    });
+
+    it('refuses a late command keyed otherwise even where a tombstone waits under that key', async () => {
+      const body = payload({ label: randomUUID() });
+      // A tombstone under the order id, left by a table that keys by it (no declared key).
+      await scrap(body);
+
+      await expect(keyedBuild(body)).rejects.toBeInstanceOf(PermanentError);
+
+      expect(workshop.refusedLate).toEqual([]);
+      expect((await entriesOf(body.orderId)).map((entry) => entry.state)).toEqual(['TOMBSTONE', 'DONE']);
+    });
   });
 });

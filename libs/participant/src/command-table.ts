@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type CommandContract, type Envelope, FailureCodes, type MessageContract } from '@app/contracts';
+import { PermanentError } from '@app/messaging';
 import type { TransactionOpening } from '@app/persistence';
 import { CommandLedger } from './command-ledger';
 import type { Decision, NoReply } from './decision';
@@ -32,9 +33,24 @@ export type CompensationDecider<S, P extends object, R extends object> = (
   context: CommandContext<P>,
 ) => Promise<Decision<R>>;
 
+/**
+ * The business key a command must reach the ledger under, named by its payload: e.g. a return's
+ * commands keyed by its return id, so two returns of one order are two effects, not one replayed.
+ */
+export interface DeclaredBusinessKey<P extends object> {
+  /** What the key is, for the dead letter's reason: e.g. `return id`. */
+  name: string;
+  of: (payload: P) => string;
+}
+
 export interface HandlingOptions<P extends object> {
   /** Statements sent with the transaction's BEGIN for this command (locks, rows the decision reads). */
   openings?: (payload: P) => TransactionOpening[];
+  /**
+   * When declared, a command keyed otherwise (e.g. by its order id: sent without a `business-key`
+   * header) is dead-lettered before the ledger is asked: nothing is decided, replayed or remembered.
+   */
+  businessKey?: DeclaredBusinessKey<P>;
 }
 
 export interface CommandOptions<S, P extends object> extends HandlingOptions<P> {
@@ -96,6 +112,7 @@ export function handle<S, P extends object, R extends object>(
     openings: openingsOf(options),
     decide: async (service, manager, context) => {
       const typed = context as CommandContext<P>;
+      refuseForeignKey(typed, options.businessKey);
       let decided = false;
       const decision = await ledger.command(manager, { businessKey: context.businessKey, action }, () => {
         decided = true;
@@ -140,8 +157,9 @@ export function compensate<S, P extends object, R extends object>(
     reply: replyAddressOf(contract),
     undoes,
     openings: openingsOf(options),
-    decide: (service, manager, context) => {
+    decide: async (service, manager, context) => {
       const typed = context as CommandContext<P>;
+      refuseForeignKey(typed, options.businessKey);
       return ledger.compensation(manager, { ...key, businessKey: context.businessKey }, () =>
         decide(service, manager, typed.envelope.payload, typed),
       );
@@ -171,6 +189,21 @@ export function commandTable<S>(service: Type<S>, entries: CommandEntry<S>[]): C
     entries: Object.freeze([...entries]),
     entryFor: (contract: MessageContract) => byType.get(contract.type),
   });
+}
+
+/** A sender that does not key by the saga's business key is a wiring mistake, not a business outcome: no reply, a dead letter. */
+function refuseForeignKey<P extends object>(
+  { businessKey, envelope }: CommandContext<P>,
+  declared: DeclaredBusinessKey<P> | undefined,
+): void {
+  if (declared === undefined) return;
+  const expected = declared.of(envelope.payload);
+  if (businessKey !== expected) {
+    throw new PermanentError(
+      `${envelope.type} of ${declared.name} ${expected} came keyed by ${businessKey}: ` +
+        `it must carry its ${declared.name} as business key`,
+    );
+  }
 }
 
 function openingsOf<P extends object>(options: HandlingOptions<P>) {

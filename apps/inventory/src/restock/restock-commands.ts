@@ -1,7 +1,6 @@
 import { commandTable, handle } from '@app/participant';
 import { RestockInventoryCommand } from '@app/order-return';
 import { stockLockOpening } from '../stock-movements';
-import { keyedByReturn } from './keyed-by-return';
 import { RestockService } from './restock.service';
 
 /**
@@ -9,12 +8,9 @@ import { RestockService } from './restock.service';
  * order are two restocks.
  */
 export const restockCommands = commandTable(RestockService, [
-  handle(
-    RestockInventoryCommand,
-    keyedByReturn((restocks, manager, payload) => restocks.restock(manager, payload)),
-    {
-      // The skus' rows are locked with the BEGIN, in the order reservations lock them.
-      openings: (payload) => [stockLockOpening(payload.items.map((item) => item.sku))],
-    },
-  ),
+  handle(RestockInventoryCommand, (restocks, manager, payload) => restocks.restock(manager, payload), {
+    businessKey: { name: 'return id', of: (payload) => payload.returnId },
+    // The skus' rows are locked with the BEGIN, in the order reservations lock them.
+    openings: (payload) => [stockLockOpening(payload.items.map((item) => item.sku))],
+  }),
 ]);

@@ -1,27 +1,33 @@
 import { CancelReturnCommand, CompleteReturnCommand, RequestReturnCommand } from '@app/order-return';
 import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
-import { keyedByReturn } from './keyed-by-return';
 import { OrderReturnsService } from './order-returns.service';
+
+/**
+ * A return's commands reach the ledger under its return id (the returns saga's business key): keyed
+ * by the order id, two returns of one order would share an entry and the second get the first's reply.
+ */
+const keyedByReturnId = {
+  businessKey: { name: 'return id', of: (payload: { returnId: string }) => payload.returnId },
+};
 
 /** The returns saga's commands to the order service, each keyed by its return id. */
 export const orderReturnCommands = commandTable(OrderReturnsService, [
-  handle(
-    RequestReturnCommand,
-    keyedByReturn((returns, manager, payload) => returns.request(manager, payload)),
-    {
-      // A request that arrives after its cancellation is refused; the return still reads as rejected.
-      whenCompensatedFirst: (returns, manager, payload) =>
-        returns.recordCancelledBeforeRequested(manager, payload),
-    },
-  ),
+  handle(RequestReturnCommand, (returns, manager, payload) => returns.request(manager, payload), {
+    ...keyedByReturnId,
+    // A request that arrives after its cancellation is refused; the return still reads as rejected.
+    whenCompensatedFirst: (returns, manager, payload) =>
+      returns.recordCancelledBeforeRequested(manager, payload),
+  }),
   compensate(
     CancelReturnCommand,
     { undoes: RequestReturnCommand },
-    keyedByReturn((returns, manager, payload) => returns.cancel(manager, payload)),
+    (returns, manager, payload) => returns.cancel(manager, payload),
+    keyedByReturnId,
   ),
   handle(
     CompleteReturnCommand,
-    keyedByReturn((returns, manager, payload) => returns.complete(manager, payload)),
+    (returns, manager, payload) => returns.complete(manager, payload),
+    keyedByReturnId,
   ),
 ]);
 

@@ -1,6 +1,5 @@
 import { commandTable, handle } from '@app/participant';
 import { RefundPaymentCommand } from '@app/order-return';
-import { keyedByReturn } from './keyed-by-return';
 import { paymentLockOpening } from './refund-reads';
 import { RefundService } from './refund.service';
 
@@ -9,10 +8,9 @@ import { RefundService } from './refund.service';
  * order are two refunds.
  */
 export const refundCommands = commandTable(RefundService, [
-  handle(
-    RefundPaymentCommand,
-    keyedByReturn((refunds, manager, payload) => refunds.refund(manager, payload)),
+  handle(RefundPaymentCommand, (refunds, manager, payload) => refunds.refund(manager, payload), {
+    businessKey: { name: 'return id', of: (payload) => payload.returnId },
     // The payment row is locked and its refunds read with the BEGIN: no round trip of its own.
-    { openings: (payload) => [paymentLockOpening(payload.orderId)] },
-  ),
+    openings: (payload) => [paymentLockOpening(payload.orderId)],
+  }),
 ]);
