@@ -276,25 +276,43 @@ describe('order returns across the six services', () => {
     expect(unknownReturn).toMatchObject({ httpStatus: 404, body: { statusCode: 404 } });
   });
 
-  it('answers 400 to malformed and invalid returns, and starts no saga for them', async () => {
+  it('answers 400 to malformed, nested and invalid returns and 413 to oversized ones, starting no saga', async () => {
     const order = await approvedOrder(platform, { quantity: 2 });
     const line = { sku: order.sku, quantity: 1 };
-    const invalid: Array<[string, string | object, string]> = [
-      ['malformed JSON', '{"items":[{"sku":', order.orderId],
-      ['no items', { items: [], reason: 'damaged' }, order.orderId],
-      ['a zero quantity', { items: [{ ...line, quantity: 0 }], reason: 'damaged' }, order.orderId],
-      ['a fractional quantity', { items: [{ ...line, quantity: 1.5 }], reason: 'damaged' }, order.orderId],
-      ['the same sku twice', { items: [line, line], reason: 'damaged' }, order.orderId],
-      ['a bad sku', { items: [{ sku: 'not a sku!', quantity: 1 }], reason: 'damaged' }, order.orderId],
-      ['an empty reason', { items: [line], reason: '' }, order.orderId],
-      ['a reason of 201 characters', { items: [line], reason: 'x'.repeat(201) }, order.orderId],
-      ['an unknown field', { items: [line], reason: 'damaged', refundCents: 1 }, order.orderId],
-      ['an array body', [line], order.orderId],
-      ['an order id that is no uuid', { items: [line], reason: 'damaged' }, 'not-a-uuid'],
+    const refused: Array<[string, string | object, number, string?]> = [
+      ['malformed JSON', '{"items":[{"sku":', 400],
+      ['an object nested 8,000 deep', `{"items":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`, 400],
+      ['an array nested 8,000 deep', `{"items":${'['.repeat(8_000)}${']'.repeat(8_000)}}`, 400],
+      ['a body over 100 kB', { items: [line], reason: 'x'.repeat(200 * 1024) }, 413],
+      ['no items', { items: [], reason: 'damaged' }, 400],
+      [
+        '101 items',
+        {
+          items: Array.from({ length: 101 }, (_, i) => ({
+            sku: `SKU-${String(i + 1).padStart(3, '0')}`,
+            quantity: 1,
+          })),
+          reason: 'damaged',
+        },
+        400,
+      ],
+      ['a zero quantity', { items: [{ ...line, quantity: 0 }], reason: 'damaged' }, 400],
+      ['a quantity of 1001', { items: [{ ...line, quantity: 1_001 }], reason: 'damaged' }, 400],
+      ['a fractional quantity', { items: [{ ...line, quantity: 1.5 }], reason: 'damaged' }, 400],
+      ['the same sku twice', { items: [line, line], reason: 'damaged' }, 400],
+      ['a bad sku', { items: [{ sku: 'not a sku!', quantity: 1 }], reason: 'damaged' }, 400],
+      ['an empty reason', { items: [line], reason: '' }, 400],
+      ['a reason of 201 characters', { items: [line], reason: 'x'.repeat(201) }, 400],
+      ['an unknown field', { items: [line], reason: 'damaged', refundCents: 1 }, 400],
+      ['an array body', [line], 400],
+      ['an order id that is no uuid', { items: [line], reason: 'damaged' }, 400, 'not-a-uuid'],
     ];
-    for (const [what, body, orderId] of invalid) {
-      const response = await postReturn(platform, orderId, body);
-      expect({ what, status: response.status }).toEqual({ what, status: 400 });
+    for (const [what, body, status, orderId = order.orderId] of refused) {
+      // Twice, the second time as a client retrying with the same Idempotency-Key.
+      for (const idempotencyKey of [randomUUID(), `refused-${order.orderId}`]) {
+        const response = await postReturn(platform, orderId, body, { 'idempotency-key': idempotencyKey });
+        expect({ what, status: response.status }).toEqual({ what, status });
+      }
     }
 
     // A valid return made after them settles as the order's only one: none of them started a saga.
