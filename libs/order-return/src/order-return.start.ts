@@ -1,5 +1,6 @@
 import { bindSagaStart } from '@app/saga-core';
 import { StartOrderReturn } from './contracts';
+import { RETURN_BUSINESS_KEY } from './order-return.business-key';
 import { orderReturnDataFrom } from './order-return.data';
 import { ORDER_RETURN } from './order-return.saga';
 
@@ -12,7 +13,7 @@ export const orderReturnStart = bindSagaStart({
   sagaType: ORDER_RETURN,
   request: (payload) => ({
     sagaId: payload.sagaId,
-    businessKey: payload.returnId,
+    businessKey: RETURN_BUSINESS_KEY.of(payload),
     // The gateway scopes a client's key to one order's returns; the engine dedupes starts by saga
     // type and key alone, so the key alone would take a return of another order for a repeat.
     idempotencyKey:

@@ -1,5 +1,5 @@
 import { commandTable, handle } from '@app/participant';
-import { RestockInventoryCommand } from '@app/order-return';
+import { RETURN_BUSINESS_KEY, RestockInventoryCommand } from '@app/order-return';
 import { stockLockOpening } from '../stock-movements';
 import { RestockService } from './restock.service';
 
@@ -9,7 +9,7 @@ import { RestockService } from './restock.service';
  */
 export const restockCommands = commandTable(RestockService, [
   handle(RestockInventoryCommand, (restocks, manager, payload) => restocks.restock(manager, payload), {
-    businessKey: { name: 'return id', of: (payload) => payload.returnId },
+    businessKey: RETURN_BUSINESS_KEY,
     // The skus' rows are locked with the BEGIN, in the order reservations lock them.
     openings: (payload) => [stockLockOpening(payload.items.map((item) => item.sku))],
   }),

@@ -1,4 +1,9 @@
-import { CancelReturnCommand, CompleteReturnCommand, RequestReturnCommand } from '@app/order-return';
+import {
+  CancelReturnCommand,
+  CompleteReturnCommand,
+  RETURN_BUSINESS_KEY,
+  RequestReturnCommand,
+} from '@app/order-return';
 import { commandTable, compensate, handle, participantCommandsController } from '@app/participant';
 import { OrderReturnsService } from './order-returns.service';
 
@@ -6,9 +11,7 @@ import { OrderReturnsService } from './order-returns.service';
  * A return's commands reach the ledger under its return id (the returns saga's business key): keyed
  * by the order id, two returns of one order would share an entry and the second get the first's reply.
  */
-const keyedByReturnId = {
-  businessKey: { name: 'return id', of: (payload: { returnId: string }) => payload.returnId },
-};
+const keyedByReturnId = { businessKey: RETURN_BUSINESS_KEY };
 
 /** The returns saga's commands to the order service, each keyed by its return id. */
 export const orderReturnCommands = commandTable(OrderReturnsService, [

@@ -1,5 +1,5 @@
 import { commandTable, handle } from '@app/participant';
-import { RefundPaymentCommand } from '@app/order-return';
+import { RETURN_BUSINESS_KEY, RefundPaymentCommand } from '@app/order-return';
 import { paymentLockOpening } from './refund-reads';
 import { RefundService } from './refund.service';
 
@@ -9,7 +9,7 @@ import { RefundService } from './refund.service';
  */
 export const refundCommands = commandTable(RefundService, [
   handle(RefundPaymentCommand, (refunds, manager, payload) => refunds.refund(manager, payload), {
-    businessKey: { name: 'return id', of: (payload) => payload.returnId },
+    businessKey: RETURN_BUSINESS_KEY,
     // The payment row is locked and its refunds read with the BEGIN: no round trip of its own.
     openings: (payload) => [paymentLockOpening(payload.orderId)],
   }),
