@@ -11,10 +11,11 @@ import {
 import type { DeadLetterEntry } from '@app/messaging';
 import { pollUntil } from '@test/support';
 import { ORCHESTRATOR_SAGAS } from '../apps/orchestrator/src/orchestrator.bootstrap';
-import { placeOrder } from './support/gateway-client';
+import { placeOrder, readOrder } from './support/gateway-client';
 import { orderBody } from './support/order-body';
 import { waitForSagaTerminal } from './support/order-progress';
 import { RunningPlatform, startPlatform } from './support/platform';
+import { approvedOrder } from './support/return-fixtures';
 
 /** The junk of the issue: 8,000 levels of nesting, about 40 kB. */
 const DEEP_OBJECT = `{"orderId":${'{"a":'.repeat(8_000)}1${'}'.repeat(8_000)}}`;
@@ -188,8 +189,10 @@ describe('hostile input', () => {
     }
   });
 
-  it('answers nested, oversized and malformed bodies on every gateway and admin endpoint with 400 or 413', async () => {
+  it('answers nested, oversized and malformed bodies on every gateway and admin endpoint with 400 or 413, starting no return', async () => {
     const sagaId = randomUUID();
+    // An order that could be returned: junk about it is refused for what it is, not for an unknown order.
+    const { orderId } = await approvedOrder(platform, { quantity: 1 });
     const endpoints: Array<{
       service: 'gateway' | 'orchestrator';
       method: string;
@@ -197,6 +200,7 @@ describe('hostile input', () => {
       admin: boolean;
     }> = [
       { service: 'gateway', method: 'POST', path: '/orders', admin: false },
+      { service: 'gateway', method: 'POST', path: `/orders/${orderId}/returns`, admin: false },
       { service: 'gateway', method: 'PUT', path: '/inventory/SKU-HOSTILE', admin: true },
       { service: 'orchestrator', method: 'POST', path: `/admin/sagas/${sagaId}/retry`, admin: true },
       { service: 'orchestrator', method: 'POST', path: `/admin/sagas/${sagaId}/abort`, admin: true },
@@ -249,6 +253,13 @@ describe('hostile input', () => {
       { service: 'orchestrator', path: `/admin/stats?x${deepQuery}` },
       { service: 'orchestrator', path: `/admin/definitions?x${deepQuery}` },
       { service: 'gateway', path: `/orders/${'x'.repeat(40_000)}` },
+      { service: 'gateway', path: `/orders/${orderId}/returns/${'x'.repeat(5_000)}` },
+      { service: 'gateway', path: `/orders/${orderId}/returns/${randomUUID()}?q${deepQuery}` },
+      {
+        service: 'gateway',
+        path: `/orders/${encodeURIComponent('{"a":'.repeat(500))}/returns/${randomUUID()}`,
+      },
+      { service: 'gateway', path: `/orders/${orderId}/returns/${encodeURIComponent('[[[[')}` },
     ];
     for (const { service, path } of reads) {
       const response = await fetch(platform.url(service, path), {
@@ -262,6 +273,18 @@ describe('hostile input', () => {
         refused: true,
       });
     }
+
+    // None of the junk started a return: the order shows none and the orchestrator ran no order-return saga.
+    const order = await readOrder(platform, orderId);
+    expect({ httpStatus: order.httpStatus, returns: order.view?.returns }).toEqual({
+      httpStatus: 200,
+      returns: [],
+    });
+    const sagas = await fetch(platform.url('orchestrator', '/admin/sagas?type=order-return'), {
+      headers: { authorization: admin.authorization() },
+    });
+    expect(sagas.status).toBe(200);
+    expect(((await sagas.json()) as { items: unknown[] }).items).toEqual([]);
   });
 
   it('leaves every app live and still completes a tok_visa order', async () => {
