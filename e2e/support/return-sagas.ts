@@ -33,13 +33,13 @@ export async function unfinishedReturnSagas(
 }
 
 /**
- * Waits until one of these returns' sagas runs `step` (its command sent, no answer applied yet):
- * the moment to kill the service that step's command goes to. Polled often, as steps are short.
+ * Waits until one of these returns' sagas runs one of `steps` (its command sent, no answer applied
+ * yet): the moment to kill the service those commands go to. Polled often, as steps are short.
  */
 export async function waitForReturnSagaAt(
   platform: RunningPlatform,
   returnIds: readonly string[],
-  step: string,
+  steps: readonly string[],
 ): Promise<void> {
   await pollUntil(
     async () => {
@@ -47,13 +47,13 @@ export async function waitForReturnSagaAt(
         platform,
         `SELECT count(*) AS "count" FROM "orchestrator"."saga_instance"
           WHERE "type" = 'order-return' AND "business_key" = ANY($1::text[])
-            AND "status" = 'RUNNING' AND "current_step" = $2`,
-        [returnIds, step],
+            AND "status" = 'RUNNING' AND "current_step" = ANY($2::text[])`,
+        [returnIds, steps],
       );
       return Number(row.count) > 0;
     },
     { timeoutMs: 30_000, intervalMs: 10 },
-    `a return's saga to run ${step}`,
+    `a return's saga to run ${steps.join(' or ')}`,
   );
 }
 
