@@ -1,59 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import {
-  GetStockQuery,
-  Headers,
-  type MessageContract,
-  ReserveInventoryCommand,
-  SetStockQuery,
-} from '@app/contracts';
-import { JetStreamPublisher } from '@app/messaging';
+import { GetStockQuery, ReserveInventoryCommand, SetStockQuery } from '@app/contracts';
 import {
   RestockInventoryCommand,
   type RestockInventoryPayload,
   StockRestockedEvent,
 } from '@app/order-return';
 import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
+import { sendReturnCommand } from '@app/order-return/testing/send-return-command';
 import { pollUntil } from '@test/support';
 import { InventoryModule } from '../inventory.module';
 import { Restock } from './restock.entity';
 
 describe('inventory restocks over NATS', () => {
   let harness: ParticipantHarness;
-  let publisher: JetStreamPublisher;
-  const sagaId = randomUUID();
 
   beforeAll(async () => {
     harness = await startParticipantHarness('inventory', (config) => InventoryModule.forRoot(config));
-    publisher = new JetStreamPublisher(harness.connection);
   });
   afterAll(() => harness?.close());
 
-  /**
-   * Publishes a return's command as the orchestrator does: its return id as business key, unless
-   * `businessKey` says otherwise (null: no header at all).
-   */
-  async function sendReturnCommand<P extends { returnId: string }>(
-    contract: MessageContract<P>,
-    payload: P,
-    options: { messageId?: string; businessKey?: string | null } = {},
-  ): Promise<string> {
-    const messageId = options.messageId ?? randomUUID();
-    const businessKey = options.businessKey === undefined ? payload.returnId : options.businessKey;
-    const headers: Record<string, string> = {
-      [Headers.messageType]: contract.type,
-      [Headers.messageVersion]: String(contract.version),
-      [Headers.correlationId]: sagaId,
-      [Headers.sagaId]: sagaId,
-      [Headers.occurredAt]: new Date().toISOString(),
-    };
-    if (businessKey !== null) headers[Headers.businessKey] = businessKey;
-    await publisher.publishRaw(contract.subject, headers, JSON.stringify(payload), messageId);
-    return messageId;
-  }
-
   const replyPayload = async (messageId: string) => (await harness.replyTo(messageId)).payload;
   const restock = (payload: RestockInventoryPayload) =>
-    sendReturnCommand(RestockInventoryCommand, payload).then(replyPayload);
+    sendReturnCommand(harness, RestockInventoryCommand, payload).then(replyPayload);
   const restockOf = (items: { sku: string; quantity: number }[], orderId = randomUUID()) => ({
     returnId: randomUUID(),
     orderId,
@@ -73,7 +41,7 @@ describe('inventory restocks over NATS', () => {
       { sku: b, quantity: 1 },
       { sku: a, quantity: 2 },
     ]);
-    const messageId = await sendReturnCommand(RestockInventoryCommand, payload);
+    const messageId = await sendReturnCommand(harness, RestockInventoryCommand, payload);
 
     const reply = await harness.replyTo(messageId);
     expect(reply.subject).toBe('saga.reply.inventory.restock');
@@ -95,10 +63,10 @@ describe('inventory restocks over NATS', () => {
   it('adds a return once for a message sent twice and for a resend under a new message id', async () => {
     const sku = await stocked(0);
     const payload = restockOf([{ sku, quantity: 3 }]);
-    const messageId = await sendReturnCommand(RestockInventoryCommand, payload);
-    await sendReturnCommand(RestockInventoryCommand, payload, { messageId });
+    const messageId = await sendReturnCommand(harness, RestockInventoryCommand, payload);
+    await sendReturnCommand(harness, RestockInventoryCommand, payload, { messageId });
     const first = await replyPayload(messageId);
-    const resend = await sendReturnCommand(RestockInventoryCommand, payload);
+    const resend = await sendReturnCommand(harness, RestockInventoryCommand, payload);
     expect(await replyPayload(resend)).toEqual(first);
     await harness.settled();
     expect(harness.replies.causedBy(messageId)).toHaveLength(1);
@@ -125,6 +93,7 @@ describe('inventory restocks over NATS', () => {
     const [a, b] = [await stocked(10), await stocked(10)];
     const sent = await Promise.all([
       sendReturnCommand(
+        harness,
         RestockInventoryCommand,
         restockOf([
           { sku: b, quantity: 1 },
@@ -139,6 +108,7 @@ describe('inventory restocks over NATS', () => {
         ],
       }),
       sendReturnCommand(
+        harness,
         RestockInventoryCommand,
         restockOf([
           { sku: a, quantity: 3 },
@@ -213,8 +183,8 @@ describe('inventory restocks over NATS', () => {
       const sku = await stocked(0);
       const payload = restockOf([{ sku, quantity: 2 }]);
       const sent = [
-        await sendReturnCommand(RestockInventoryCommand, payload, { businessKey: null }),
-        await sendReturnCommand(RestockInventoryCommand, payload, { businessKey: payload.orderId }),
+        await sendReturnCommand(harness, RestockInventoryCommand, payload, { businessKey: null }),
+        await sendReturnCommand(harness, RestockInventoryCommand, payload, { businessKey: payload.orderId }),
       ];
       await harness.settled();
       for (const messageId of sent) {

@@ -5,11 +5,9 @@ import {
   type CreateOrderPayload,
   GetOrderQuery,
   Headers,
-  type MessageContract,
   type OrderItem,
   sampleOrderRequest,
 } from '@app/contracts';
-import { JetStreamPublisher } from '@app/messaging';
 import {
   CancelReturnCommand,
   CompleteReturnCommand,
@@ -21,6 +19,7 @@ import {
   ReturnRequestedEvent,
 } from '@app/order-return';
 import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
+import { sendReturnCommand } from '@app/order-return/testing/send-return-command';
 import { pollUntil } from '@test/support';
 import { OrderModule } from '../order.module';
 import { OrderReturn } from './order-return.entity';
@@ -32,37 +31,11 @@ const ORDERED: OrderItem[] = [
 
 describe('order returns over NATS', () => {
   let harness: ParticipantHarness;
-  let publisher: JetStreamPublisher;
-  const sagaId = randomUUID();
 
   beforeAll(async () => {
     harness = await startParticipantHarness('order', (config) => OrderModule.forRoot(config));
-    publisher = new JetStreamPublisher(harness.connection);
   });
   afterAll(() => harness?.close());
-
-  /**
-   * Publishes a return command as the orchestrator does: the return id as business key, unless
-   * `businessKey` says otherwise (null: no header at all, as before the header existed).
-   */
-  async function sendReturnCommand<P extends { returnId: string }>(
-    contract: MessageContract<P>,
-    payload: P,
-    options: { messageId?: string; businessKey?: string | null } = {},
-  ): Promise<string> {
-    const messageId = options.messageId ?? randomUUID();
-    const businessKey = options.businessKey === undefined ? payload.returnId : options.businessKey;
-    const headers: Record<string, string> = {
-      [Headers.messageType]: contract.type,
-      [Headers.messageVersion]: String(contract.version),
-      [Headers.correlationId]: sagaId,
-      [Headers.sagaId]: sagaId,
-      [Headers.occurredAt]: new Date().toISOString(),
-    };
-    if (businessKey !== null) headers[Headers.businessKey] = businessKey;
-    await publisher.publishRaw(contract.subject, headers, JSON.stringify(payload), messageId);
-    return messageId;
-  }
 
   const replyPayload = async (messageId: string) => (await harness.replyTo(messageId)).payload;
 
@@ -92,13 +65,13 @@ describe('order returns over NATS', () => {
   ): RequestReturnPayload => ({ returnId, orderId, items, reason: 'damaged' });
 
   const request = async (payload: RequestReturnPayload, options?: { messageId?: string }) =>
-    replyPayload(await sendReturnCommand(RequestReturnCommand, payload, options));
+    replyPayload(await sendReturnCommand(harness, RequestReturnCommand, payload, options));
   const cancel = async (orderId: string, returnId: string) =>
     replyPayload(
-      await sendReturnCommand(CancelReturnCommand, { returnId, orderId, reason: 'refund declined' }),
+      await sendReturnCommand(harness, CancelReturnCommand, { returnId, orderId, reason: 'refund declined' }),
     );
   const complete = async (orderId: string, returnId: string) =>
-    replyPayload(await sendReturnCommand(CompleteReturnCommand, { returnId, orderId }));
+    replyPayload(await sendReturnCommand(harness, CompleteReturnCommand, { returnId, orderId }));
   const viewOf = (orderId: string, returnId: string) => harness.query(GetReturnQuery, { orderId, returnId });
   const countReturns = (returnId: string) =>
     harness.dataSource.getRepository(OrderReturn).countBy({ returnId });
@@ -111,7 +84,7 @@ describe('order returns over NATS', () => {
     ]);
     const { returnId, items } = command;
 
-    const requestId = await sendReturnCommand(RequestReturnCommand, command);
+    const requestId = await sendReturnCommand(harness, RequestReturnCommand, command);
     const reply = await harness.replyTo(requestId);
     expect(reply.subject).toBe('saga.reply.order.request-return');
     expect(reply.headers[Headers.causationId]).toBe(requestId);
@@ -135,7 +108,7 @@ describe('order returns over NATS', () => {
       updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
-    const completeId = await sendReturnCommand(CompleteReturnCommand, { returnId, orderId });
+    const completeId = await sendReturnCommand(harness, CompleteReturnCommand, { returnId, orderId });
     expect(await replyPayload(completeId)).toEqual({
       outcome: 'SUCCESS',
       result: { returnId, status: 'REFUNDED' },
@@ -168,7 +141,7 @@ describe('order returns over NATS', () => {
 
   describe('refusals are recorded REJECTED, holding nothing, and announced', () => {
     const expectRejected = async (command: RequestReturnPayload, code: string, message: RegExp) => {
-      const messageId = await sendReturnCommand(RequestReturnCommand, command);
+      const messageId = await sendReturnCommand(harness, RequestReturnCommand, command);
       expect(await replyPayload(messageId)).toEqual({
         outcome: 'BUSINESS_FAILURE',
         error: { code, message: expect.stringMatching(message) },
@@ -236,8 +209,8 @@ describe('order returns over NATS', () => {
       const orderId = await approvedOrder();
       const command = returnOf(orderId, [{ sku: 'SKU-001', quantity: 1 }]);
       const messageId = randomUUID();
-      await sendReturnCommand(RequestReturnCommand, command, { messageId });
-      await sendReturnCommand(RequestReturnCommand, command, { messageId });
+      await sendReturnCommand(harness, RequestReturnCommand, command, { messageId });
+      await sendReturnCommand(harness, RequestReturnCommand, command, { messageId });
       await harness.replyTo(messageId);
       await harness.settled();
       expect(harness.replies.causedBy(messageId)).toHaveLength(1);
@@ -248,9 +221,9 @@ describe('order returns over NATS', () => {
     it('replays the first reply to a resend under a new message id, recording and announcing once', async () => {
       const orderId = await approvedOrder();
       const command = returnOf(orderId, [{ sku: 'SKU-001', quantity: 3 }]);
-      const firstId = await sendReturnCommand(RequestReturnCommand, command);
+      const firstId = await sendReturnCommand(harness, RequestReturnCommand, command);
       const first = await replyPayload(firstId);
-      const againId = await sendReturnCommand(RequestReturnCommand, command);
+      const againId = await sendReturnCommand(harness, RequestReturnCommand, command);
       expect(await replyPayload(againId)).toEqual(first);
       await harness.settled();
       expect(harness.events.causedBy(againId)).toEqual([]);
@@ -267,7 +240,7 @@ describe('order returns over NATS', () => {
       const orderId = await approvedOrder();
       const first = returnOf(orderId, [{ sku: 'SKU-001', quantity: 3 }]);
       await request(first);
-      const cancelId = await sendReturnCommand(CancelReturnCommand, {
+      const cancelId = await sendReturnCommand(harness, CancelReturnCommand, {
         returnId: first.returnId,
         orderId,
         reason: 'refund declined',
@@ -300,7 +273,7 @@ describe('order returns over NATS', () => {
       });
       expect(await viewOf(orderId, command.returnId)).toBeNull();
 
-      const lateId = await sendReturnCommand(RequestReturnCommand, command);
+      const lateId = await sendReturnCommand(harness, RequestReturnCommand, command);
       expect(await replyPayload(lateId)).toMatchObject({
         outcome: 'BUSINESS_FAILURE',
         error: { code: 'ALREADY_COMPENSATED' },
@@ -429,8 +402,11 @@ describe('order returns over NATS', () => {
     it('dead-letters a return command keyed by anything but its return id, deciding and remembering nothing', async () => {
       const orderId = await approvedOrder();
       const command = returnOf(orderId, [{ sku: 'SKU-001', quantity: 1 }]);
-      const withoutKey = await sendReturnCommand(RequestReturnCommand, command, { businessKey: null });
+      const withoutKey = await sendReturnCommand(harness, RequestReturnCommand, command, {
+        businessKey: null,
+      });
       const cancelByOrder = await sendReturnCommand(
+        harness,
         CancelReturnCommand,
         { returnId: command.returnId, orderId, reason: 'timed out' },
         { businessKey: orderId },

@@ -1,55 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AuthorizePaymentCommand,
-  CapturePaymentCommand,
-  GetPaymentQuery,
-  Headers,
-  type MessageContract,
-} from '@app/contracts';
-import { JetStreamPublisher } from '@app/messaging';
+import { AuthorizePaymentCommand, CapturePaymentCommand, GetPaymentQuery } from '@app/contracts';
 import { PaymentRefundedEvent, RefundPaymentCommand, type RefundPaymentPayload } from '@app/order-return';
 import { ParticipantHarness, startParticipantHarness } from '@app/participant/testing/participant-harness';
+import { sendReturnCommand } from '@app/order-return/testing/send-return-command';
 import { pollUntil } from '@test/support';
 import { PaymentModule } from '../payment.module';
 import { PaymentRefund } from './payment-refund.entity';
 
 describe('payment refunds over NATS', () => {
   let harness: ParticipantHarness;
-  let publisher: JetStreamPublisher;
-  const sagaId = randomUUID();
 
   beforeAll(async () => {
     harness = await startParticipantHarness('payment', (config) => PaymentModule.forRoot(config));
-    publisher = new JetStreamPublisher(harness.connection);
   });
   afterAll(() => harness?.close());
 
-  /**
-   * Publishes a return's command as the orchestrator does: its return id as business key, unless
-   * `businessKey` says otherwise (null: no header at all).
-   */
-  async function sendReturnCommand<P extends { returnId: string }>(
-    contract: MessageContract<P>,
-    payload: P,
-    options: { messageId?: string; businessKey?: string | null } = {},
-  ): Promise<string> {
-    const messageId = options.messageId ?? randomUUID();
-    const businessKey = options.businessKey === undefined ? payload.returnId : options.businessKey;
-    const headers: Record<string, string> = {
-      [Headers.messageType]: contract.type,
-      [Headers.messageVersion]: String(contract.version),
-      [Headers.correlationId]: sagaId,
-      [Headers.sagaId]: sagaId,
-      [Headers.occurredAt]: new Date().toISOString(),
-    };
-    if (businessKey !== null) headers[Headers.businessKey] = businessKey;
-    await publisher.publishRaw(contract.subject, headers, JSON.stringify(payload), messageId);
-    return messageId;
-  }
-
   const replyPayload = async (messageId: string) => (await harness.replyTo(messageId)).payload;
   const refund = (payload: RefundPaymentPayload) =>
-    sendReturnCommand(RefundPaymentCommand, payload).then(replyPayload);
+    sendReturnCommand(harness, RefundPaymentCommand, payload).then(replyPayload);
   const refundOf = (orderId: string, amountCents: number): RefundPaymentPayload => ({
     returnId: randomUUID(),
     orderId,
@@ -85,7 +53,7 @@ describe('payment refunds over NATS', () => {
   it('refunds part of a captured payment, answering on saga.reply.payment.refund and announcing it', async () => {
     const { orderId, paymentId } = await capturedOrder();
     const payload = refundOf(orderId, 1299);
-    const messageId = await sendReturnCommand(RefundPaymentCommand, payload);
+    const messageId = await sendReturnCommand(harness, RefundPaymentCommand, payload);
 
     const reply = await harness.replyTo(messageId);
     expect(reply.subject).toBe('saga.reply.payment.refund');
@@ -171,10 +139,10 @@ describe('payment refunds over NATS', () => {
   it('refunds once for a message sent twice and for a resend under a new message id, with the same reply', async () => {
     const { orderId, paymentId } = await capturedOrder();
     const payload = refundOf(orderId, 700);
-    const messageId = await sendReturnCommand(RefundPaymentCommand, payload);
-    await sendReturnCommand(RefundPaymentCommand, payload, { messageId });
+    const messageId = await sendReturnCommand(harness, RefundPaymentCommand, payload);
+    await sendReturnCommand(harness, RefundPaymentCommand, payload, { messageId });
     const first = await replyPayload(messageId);
-    const resend = await sendReturnCommand(RefundPaymentCommand, payload);
+    const resend = await sendReturnCommand(harness, RefundPaymentCommand, payload);
     expect(await replyPayload(resend)).toEqual(first);
     await harness.settled();
     expect(harness.replies.causedBy(messageId)).toHaveLength(1);
@@ -232,8 +200,8 @@ describe('payment refunds over NATS', () => {
       const { orderId, paymentId } = await capturedOrder();
       const payload = refundOf(orderId, 100);
       const sent = [
-        await sendReturnCommand(RefundPaymentCommand, payload, { businessKey: null }),
-        await sendReturnCommand(RefundPaymentCommand, payload, { businessKey: orderId }),
+        await sendReturnCommand(harness, RefundPaymentCommand, payload, { businessKey: null }),
+        await sendReturnCommand(harness, RefundPaymentCommand, payload, { businessKey: orderId }),
       ];
       await harness.settled();
       for (const messageId of sent) {
