@@ -1,4 +1,5 @@
-import { EntitySchema } from 'typeorm';
+import { Connection } from 'pg';
+import { EntityManager, EntitySchema } from 'typeorm';
 import { runBatchedTransaction, runGroupedTransaction, writeAtCommit } from './batched-transaction';
 import { transactionSlot } from './transaction-slot';
 import { useEntityDatabase } from '../test/entity-database';
@@ -24,10 +25,11 @@ describe('runBatchedTransaction', () => {
   const database = useEntityDatabase(
     'batched_tx',
     [NoteEntity],
-    'CREATE TABLE notes (id text PRIMARY KEY, body text, tags jsonb)',
+    `CREATE TABLE notes (id text PRIMARY KEY, body text, tags jsonb);
+     CREATE TABLE entries (unit text NOT NULL)`,
   );
 
-  beforeEach(() => database.dataSource.query('TRUNCATE notes'));
+  beforeEach(() => database.dataSource.query('TRUNCATE notes, entries'));
 
   const noteIds = async () =>
     ((await database.dataSource.query('SELECT id FROM notes ORDER BY id')) as Note[]).map((note) => note.id);
@@ -120,6 +122,131 @@ describe('runBatchedTransaction', () => {
     const insertNote = (id: string) =>
       inlineStatements(['INSERT INTO notes (id) VALUES ($1) RETURNING id'], [id]);
     const noWrites = async () => undefined;
+    /** Rows with no key of their own, so a unit committed twice shows twice. */
+    const entries = async () =>
+      ((await database.dataSource.query('SELECT unit FROM entries ORDER BY unit')) as { unit: string }[]).map(
+        (entry) => entry.unit,
+      );
+    const enter = (unit: string) => inlineStatements(['INSERT INTO entries (unit) VALUES ($1)'], [unit]);
+
+    /**
+     * What PostgreSQL completed while `run` ran, from the connections' own protocol messages: one
+     * command tag per statement (`BEGIN`, `SAVEPOINT`, `INSERT 0 1` …) and one ReadyForQuery per
+     * round trip.
+     */
+    async function completed<T>(run: () => Promise<T>) {
+      const emit = jest.spyOn(Connection.prototype, 'emit');
+      try {
+        const result = await run();
+        const events = emit.mock.calls.map(([event, message]) => ({ event, message }));
+        return {
+          result,
+          statements: events
+            .filter(({ event }) => event === 'commandComplete')
+            .map(({ message }) => (message as { text: string }).text),
+          roundTrips: events.filter(({ event }) => event === 'readyForQuery').length,
+        };
+      } finally {
+        emit.mockRestore();
+      }
+    }
+
+    it('runs units that all succeed with no SAVEPOINT: BEGIN, their statements and COMMIT, in N + 1 round trips', async () => {
+      const { result, statements, roundTrips } = await completed(() =>
+        runGroupedTransaction(
+          database.dataSource,
+          ['a', 'b', 'c'].map((id) => ({
+            opening: insertNote(id),
+            work: async (manager) => {
+              await writeAtCommit(manager, 'INSERT INTO entries (unit) VALUES ($1)', [id]);
+              return id;
+            },
+          })),
+          async (manager) => writeAtCommit(manager, 'INSERT INTO entries (unit) VALUES ($1)', ['closing']),
+        ),
+      );
+
+      expect(result).toEqual(['a', 'b', 'c'].map((value) => ({ ok: true, value })));
+      // Each unit: its opening's insert, then its insert left for the COMMIT; then the closing's.
+      expect(statements).toEqual(['BEGIN', ...Array<string>(7).fill('INSERT 0 1'), 'COMMIT']);
+      expect(roundTrips).toBe(4);
+      expect(await noteIds()).toEqual(['a', 'b', 'c']);
+      expect(await entries()).toEqual(['a', 'b', 'c', 'closing']);
+    });
+
+    it('after a unit fails, rolls the whole attempt back and runs the group again in savepoints: the others commit once, the failed unit leaves nothing', async () => {
+      const runs = { a: 0, b: 0, c: 0 };
+      const { result, statements } = await completed(() =>
+        runGroupedTransaction<string>(
+          database.dataSource,
+          (['a', 'b', 'c'] as const).map((unit) => ({
+            opening: enter(`${unit} opened`),
+            work: async (manager) => {
+              runs[unit] += 1;
+              await manager.query('INSERT INTO entries (unit) VALUES ($1)', [unit]);
+              await writeAtCommit(manager, 'INSERT INTO entries (unit) VALUES ($1)', [`${unit} at commit`]);
+              if (unit === 'b') throw new Error('b failed');
+              return unit;
+            },
+          })),
+          async (manager) => writeAtCommit(manager, 'INSERT INTO entries (unit) VALUES ($1)', ['closing']),
+        ),
+      );
+
+      expect(result).toEqual([
+        { ok: true, value: 'a' },
+        { ok: false, error: new Error('b failed') },
+        { ok: true, value: 'c' },
+      ]);
+      expect(await entries()).toEqual([
+        'a',
+        'a at commit',
+        'a opened',
+        'c',
+        'c at commit',
+        'c opened',
+        'closing',
+      ]);
+      // The attempt without savepoints stopped at b; a and b ran again in the savepoint group.
+      expect(runs).toEqual({ a: 2, b: 2, c: 1 });
+      const rollback = statements.indexOf('ROLLBACK');
+      expect(statements.slice(0, rollback)).not.toContain('SAVEPOINT');
+      expect(statements.slice(rollback).filter((tag) => tag === 'SAVEPOINT')).toHaveLength(3);
+      expect(statements.filter((tag) => tag === 'COMMIT')).toHaveLength(1);
+    });
+
+    it('lets a later unit on the same row read and change what an earlier one wrote, with or without a failed unit between', async () => {
+      const appendTo = (id: string) => (letter: string) => ({
+        opening: inlineStatements(['SELECT body FROM notes WHERE id = $1 FOR UPDATE'], [id]),
+        work: async (manager: EntityManager, [[row]]: unknown[][]) => {
+          await writeAtCommit(manager, 'UPDATE notes SET body = body || $1 WHERE id = $2', [letter, id]);
+          if (letter === '!') throw new Error('refused');
+          return (row as { body: string }).body;
+        },
+      });
+      await database.dataSource.query(`INSERT INTO notes (id, body) VALUES ('x', ''), ('y', '')`);
+
+      const together = await completed(() =>
+        runGroupedTransaction(database.dataSource, ['a', 'b', 'c'].map(appendTo('x')), noWrites),
+      );
+      const apart = await runGroupedTransaction(
+        database.dataSource,
+        ['a', '!', 'c'].map(appendTo('y')),
+        noWrites,
+      );
+
+      expect(together.result).toEqual(['', 'a', 'ab'].map((value) => ({ ok: true, value })));
+      expect(together.statements).not.toContain('SAVEPOINT');
+      expect(apart).toEqual([
+        { ok: true, value: '' },
+        { ok: false, error: new Error('refused') },
+        { ok: true, value: 'a' },
+      ]);
+      expect(await database.dataSource.query('SELECT id, body FROM notes ORDER BY id')).toEqual([
+        { id: 'x', body: 'abc' },
+        { id: 'y', body: 'ac' },
+      ]);
+    });
 
     it('commits the units with one COMMIT, and rolls back only a unit whose work threw (a failed statement too)', async () => {
       const outcomes = await runGroupedTransaction<unknown>(

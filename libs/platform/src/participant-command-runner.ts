@@ -64,9 +64,14 @@ interface CommandResult {
  * net for any that were not.
  *
  * Commands commit in groups (`GroupCommitQueue`): a command arriving while no transaction runs
- * starts one alone; those arriving meanwhile share the next one, each in a SAVEPOINT of its own, so
- * a command whose handler throws is undone alone and only its caller sees the error. If the group's
- * transaction fails as a whole, each of its commands is run again in a transaction of its own.
+ * starts one alone; those arriving meanwhile share the next one (`runGroupedTransaction`). A group
+ * first runs with nothing between its commands, as they almost never fail; when one throws (its
+ * handler, a NO_REPLY decision, a statement), that attempt is rolled back and the group runs again
+ * with each command in a SAVEPOINT of its own, so the command is undone alone and only its caller
+ * sees the error. A command's work may thus run twice, which is safe because nothing leaves the
+ * transaction before its COMMIT: the reply and events are published from the committed outcomes.
+ * If the group's transaction fails as a whole, each of its commands is run again in a transaction
+ * of its own.
  */
 @Injectable()
 export class ParticipantCommandRunner {
