@@ -238,6 +238,12 @@ export class SagaRuntime {
       );
       return new Date(0);
     });
+    // The usual pass finds nothing due: one plain statement then, and no transaction.
+    const anyDue = await new DeadlineQueries(pgSql(this.options.pool), this.schema).anyDue(
+      now,
+      repliesHandledBefore,
+    );
+    if (!anyDue) return 0;
     let committed: readonly SagaChange<OutboxRecord>[] = [];
     const due = await inTransaction(this.options.pool, async (client) => {
       const sql = pgSql(client);

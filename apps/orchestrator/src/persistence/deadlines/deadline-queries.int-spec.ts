@@ -60,6 +60,27 @@ describe('DeadlineQueries', () => {
     expect(await claim(new Date(dueAt))).toContain(saga.sagaId);
   });
 
+  it('tells whether a claim would find a due deadline, with one statement outside any transaction', async () => {
+    const saga = await storedStartedSaga();
+    const dueAt = Date.parse(saga.deadline!.at);
+    const later = new Date(dueAt + 1);
+    const [{ earliest }] = (await database.dataSource.query(
+      `SELECT min("next_deadline_at") AS "earliest" FROM "orchestrator"."saga_instance"`,
+    )) as { earliest: Date }[];
+    const beforeAll = new Date(earliest.getTime() - 1);
+
+    expect(await deadlines().anyDue(beforeAll, beforeAll)).toBe(false);
+    // A reply timeout waits for the replies stored before it, as claimDue does.
+    expect(await deadlines().anyDue(later, new Date(0))).toBe(false);
+    expect(await deadlines().anyDue(later, later)).toBe(true);
+    // A deadline another transaction has claimed still counts: the pass then claims what it can.
+    await database.dataSource.transaction(async (manager) => {
+      const claimed = await new DeadlineQueries(typeormSql(manager)).claimDue(later, later, 100);
+      expect(claimed).toContain(saga.sagaId);
+      expect(await deadlines().anyDue(later, later)).toBe(true);
+    });
+  });
+
   it('tells which commands are still in the outbox, unpublished', async () => {
     const commandId = randomUUID();
     const other = randomUUID();

@@ -6,6 +6,7 @@ import type { SagaSql } from '../saga-sql';
 export class DeadlineQueries {
   private readonly instances: string;
   private readonly outbox: string;
+  private readonly anyDueName: string;
 
   constructor(
     private readonly sql: SagaSql,
@@ -13,6 +14,21 @@ export class DeadlineQueries {
   ) {
     this.instances = qualifiedTable(schema, 'saga_instance');
     this.outbox = qualifiedTable(schema, 'outbox');
+    this.anyDueName = `saga-deadlines-any-due:${schema}`;
+  }
+
+  /**
+   * Whether `claimDue` would find a saga at all (one another transaction holds included): one
+   * plain statement, so that a pass finding nothing due, the usual one, opens no transaction.
+   */
+  async anyDue(now: Date, repliesHandledBefore: Date): Promise<boolean> {
+    const [row] = await this.sql.rows<{ due: boolean }>({
+      name: this.anyDueName,
+      text: `SELECT EXISTS (SELECT 1 FROM ${this.instances} WHERE "next_deadline_at" <= $1
+         AND ("deadline_reason" = 'retry-backoff' OR "next_deadline_at" <= $2)) AS "due"`,
+      values: [now, repliesHandledBefore],
+    });
+    return row.due;
   }
 
   /**
