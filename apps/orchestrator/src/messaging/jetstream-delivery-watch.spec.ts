@@ -84,6 +84,25 @@ describe('JetStreamDeliveryWatch', () => {
     expect(await watch.repliesHandledBefore(at(2))).toEqual(STARTED);
   });
 
+  it('reads only the reply consumer when nothing waits, and the stream when it opens a cut', async () => {
+    const positions = new Positions();
+    const watch = await settledWatch(positions);
+    const lastSequence = jest.spyOn(positions, 'lastSequence');
+    expect(await watch.repliesHandledBefore(at(1))).toEqual(at(1));
+    expect(lastSequence).not.toHaveBeenCalled();
+
+    positions.lastSeq.SAGA_REPLIES = 3;
+    positions.replies = { ...consumer('orchestrator', ['saga.reply.>'], 2), pending: 1 };
+    expect(await watch.repliesHandledBefore(at(2))).toEqual(at(1));
+    expect(lastSequence).toHaveBeenCalledTimes(1);
+    // The cut opened at 2 s (sequence 3) is still open: no new one, so no look at the stream.
+    expect(await watch.repliesHandledBefore(at(3))).toEqual(at(1));
+    expect(lastSequence).toHaveBeenCalledTimes(1);
+    positions.replies = { ...positions.replies, ackFloorSeq: 3, pending: 1 };
+    expect(await watch.repliesHandledBefore(at(4))).toEqual(at(2));
+    expect(lastSequence).toHaveBeenCalledTimes(2);
+  });
+
   it('holds reply timeouts for a while after a start and after the broker was unreachable', async () => {
     const positions = new Positions();
     const watch = new JetStreamDeliveryWatch(positions, 'orchestrator');
@@ -92,10 +111,15 @@ describe('JetStreamDeliveryWatch', () => {
     expect(await watch.repliesHandledBefore(at(settle - 1))).toEqual(new Date(0));
     expect(await watch.repliesHandledBefore(at(settle))).toEqual(at(settle));
 
-    const reachable = positions.lastSequence.bind(positions);
+    // Out of the broker's reach, every request fails.
+    const reachable = {
+      consumer: positions.consumer.bind(positions),
+      lastSequence: positions.lastSequence.bind(positions),
+    };
+    positions.consumer = () => Promise.reject(new Error('TIMEOUT'));
     positions.lastSequence = () => Promise.reject(new Error('TIMEOUT'));
     await expect(watch.repliesHandledBefore(at(settle + 1))).rejects.toThrow('TIMEOUT');
-    positions.lastSequence = reachable;
+    Object.assign(positions, reachable);
     expect(await watch.repliesHandledBefore(at(settle + 2))).toEqual(new Date(0));
     expect(await watch.repliesHandledBefore(at(2 * settle + 2))).toEqual(at(2 * settle + 2));
   });

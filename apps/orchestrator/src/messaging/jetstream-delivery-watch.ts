@@ -68,13 +68,15 @@ export class JetStreamDeliveryWatch implements DeliveryWatch {
     return now.getTime() < this.settledAt ? new Date(0) : handledBefore;
   }
 
+  /**
+   * The reply consumer's position alone (one request) when nothing waits, the usual case: it is
+   * read after `now`, so a reply stored before `now` shows there as pending or unacknowledged.
+   * The stream's last sequence, read after `now` too, is read only to open a cut.
+   */
   private async readRepliesHandledBefore(now: Date): Promise<Date> {
     const stream = STREAMS.SAGA_REPLIES.name;
-    const [consumer, lastSeq] = await Promise.all([
-      this.progress.consumer(stream, this.replyConsumer),
-      this.progress.lastSequence(stream),
-    ]);
-    if (consumer.pending === 0 && consumer.ackPending === 0 && consumer.ackFloorSeq >= lastSeq) {
+    const consumer = await this.progress.consumer(stream, this.replyConsumer);
+    if (consumer.pending === 0 && consumer.ackPending === 0) {
       // Nothing stored is waiting: everything before this look has been handled.
       this.openCut = undefined;
       this.handledBefore = now;
@@ -84,7 +86,7 @@ export class JetStreamDeliveryWatch implements DeliveryWatch {
       this.handledBefore = this.openCut.at;
       this.openCut = undefined;
     }
-    this.openCut ??= { at: now, lastSeq };
+    this.openCut ??= { at: now, lastSeq: await this.progress.lastSequence(stream) };
     return this.handledBefore;
   }
 
