@@ -1,5 +1,6 @@
 import type { OutboxRecord } from '@app/persistence';
 import type { SagaChange, SagaInstance } from '@app/saga-core';
+import { sameJson } from './same-json';
 import { type StepRecord, stepRecord } from './saga-rows';
 
 /** One saga of a batch save, as the save statement reads it (`jsonb_to_recordset`). */
@@ -142,8 +143,4 @@ function changedSteps(
     .map(stepRecord)
     .filter((step) => !before || !sameJson(step, stepRecord(before.steps[step.idx], step.idx)))
     .map((step) => ({ saga_id: id, ...step }));
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
