@@ -1,4 +1,5 @@
 import type { MessageContract } from '@app/contracts';
+import { cloneState } from './clone-state';
 import type { IdGenerator } from './ports/id-generator';
 import type { RandomSource } from './ports/random-source';
 import { hasAttemptsLeft, stepRetryDelayMs } from './retry-policy';
@@ -65,7 +66,7 @@ class SagaTransition<D> {
     private readonly original: SagaInstance<D>,
     private readonly env: TransitionEnv,
   ) {
-    this.saga = structuredClone(original);
+    this.saga = cloneState(original);
     this.sagaDeadlineOutstanding = sagaDeadlineOutstanding(definition, original, env.now);
   }
 
