@@ -10,6 +10,7 @@ import {
   credsAuthenticator,
 } from 'nats';
 import type { NatsConfig } from '@app/config';
+import { coalesceWrites } from './coalesced-writes';
 import { describeConnectFailure, isPermanentConnectFailure } from './connect-failure';
 import { MessagingLogger, defaultLogger, logInfo } from './messaging-logger';
 
@@ -48,6 +49,8 @@ export async function connectNats(
   logger: MessagingLogger = defaultLogger('NATS'),
 ): Promise<NatsConnection> {
   const connection = await connectWhenReachable(config, natsConnectionOptions(config, name), logger);
+  if (!coalesceWrites(connection))
+    logger.warn(`NATS connection '${name}': writes not coalesced (unknown client)`);
   logInfo(logger, `NATS connection '${name}' established to ${connection.getServer()}`);
   void logStatusChanges(connection, name, logger);
   return connection;
