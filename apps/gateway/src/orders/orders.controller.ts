@@ -10,7 +10,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { OrderRateLimitGuard } from './order-rate-limit.guard';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -78,7 +78,7 @@ export class OrdersController {
     description:
       'More than ORDER_RATE_LIMIT orders from this client IP within ORDER_RATE_WINDOW_MS; retry after Retry-After seconds',
   })
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(OrderRateLimitGuard)
   async place(
     @RequestBody(new CompiledBodyPipe(OrderRequest)) order: OrderRequest,
     @IdempotencyKey() idempotencyKey: string | undefined,

@@ -10,7 +10,7 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { OrderRateLimitGuard } from '../orders/order-rate-limit.guard';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -80,7 +80,7 @@ export class ReturnsController {
     description:
       'More than ORDER_RATE_LIMIT returns from this client IP within ORDER_RATE_WINDOW_MS (counted apart from orders); retry after Retry-After seconds',
   })
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(OrderRateLimitGuard)
   async request(
     @Param('orderId', ParseUUIDPipe) orderId: string,
     @RequestBody(new CompiledBodyPipe(ReturnRequest)) body: ReturnRequest,
