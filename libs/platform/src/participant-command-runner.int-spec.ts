@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Connection } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '@app/config';
 import type { Envelope } from '@app/contracts';
 import type { JetStreamPublisher, StoredMessage } from '@app/messaging';
 import { createMessagingTables } from '@app/persistence';
-import { createDataSource } from '@app/persistence/database/create-data-source';
 import { TestDatabase, createTestDatabase } from '@test/support';
 import { BeforeNatsClose } from './nats.module';
 import { ParticipantCommandRunner, type ParticipantOutcome } from './participant-command-runner';
@@ -23,7 +22,7 @@ describe('ParticipantCommandRunner', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('participant_runner');
-    dataSource = await createDataSource({ url: db.url, schema: SCHEMA }).initialize();
+    dataSource = await new DataSource({ type: 'postgres', url: db.url, schema: SCHEMA }).initialize();
     await createMessagingTables(dataSource, SCHEMA);
     await dataSource.query(`CREATE TABLE "${SCHEMA}"."effects" ("command" text NOT NULL)`);
   });
@@ -49,7 +48,7 @@ describe('ParticipantCommandRunner', () => {
   });
   afterEach(() => beforeClose.run());
 
-  const command = (messageId = randomUUID()): Envelope<unknown> => ({
+  const command = (messageId: string = randomUUID()): Envelope<unknown> => ({
     messageId,
     type: 'workshop.build',
     version: 1,
