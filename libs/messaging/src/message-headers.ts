@@ -1,9 +1,13 @@
 import { MsgHdrs, headers as createMsgHdrs } from 'nats';
 
-/** Plain record → NATS headers (what the outbox stores → what goes on the wire). */
+/**
+ * Plain record → NATS headers (what the outbox stores → what goes on the wire). A record's names
+ * are distinct, so each is appended: `set` would first search for the name to delete it, which
+ * made building a message's headers quadratic in their number.
+ */
 export function toMsgHdrs(record: Record<string, string>): MsgHdrs {
   const result = createMsgHdrs();
-  for (const [name, value] of Object.entries(record)) result.set(name, value);
+  for (const name of Object.keys(record)) result.append(name, record[name]);
   return result;
 }
 
