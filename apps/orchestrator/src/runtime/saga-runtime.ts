@@ -39,6 +39,7 @@ import { type DeliveryWatch, NO_BROKER, deliveryRecheckMs } from './delivery-wat
 import { idempotencyKeyWindow } from './idempotency-key-lifetime';
 import { outboxRecordsFor } from './outgoing-messages';
 import { PreloadedSagaStore } from './preloaded-saga-store';
+import { RecentSagaStore } from './recent-saga-store';
 import { commandTypeOfReply, stepForReply } from './reply-routing';
 import type { SagaRuntimeObserver } from './saga-runtime-observer';
 import { inSagaTrace } from './saga-trace';
@@ -118,7 +119,8 @@ export class SagaRuntime {
   private readonly random: RandomSource;
   private readonly starts: Map<string, SagaStartBinding>;
   private readonly logger: RuntimeLogger;
-  private readonly store: PgSagaStore;
+  /** The sagas' store for batches and notes: the sagas it last wrote need no load (`RecentSagaStore`). */
+  private readonly store: RecentSagaStore;
   private readonly batches: GroupCommitQueue<EngineInput, EngineOutcome>;
 
   constructor(private readonly options: SagaRuntimeOptions) {
@@ -128,7 +130,7 @@ export class SagaRuntime {
     this.random = options.random ?? { next: () => Math.random() };
     this.starts = new Map(options.starts.map((binding) => [binding.contract.type, binding]));
     this.logger = options.logger ?? new Logger(SagaRuntime.name);
-    this.store = this.storeOn(pgSql(options.pool));
+    this.store = new RecentSagaStore(this.storeOn(pgSql(options.pool)));
     const engine = this.engineOn(this.store);
     const batchSizes = getMetrics().histogram(PlatformMetrics.sagaBatchSize);
     this.batches = new GroupCommitQueue(async (inputs) => {
@@ -245,10 +247,11 @@ export class SagaRuntime {
     );
     if (!anyDue) return 0;
     let committed: readonly SagaChange<OutboxRecord>[] = [];
+    let claimed: string[] = [];
     const due = await inTransaction(this.options.pool, async (client) => {
       const sql = pgSql(client);
       const deadlines = new DeadlineQueries(sql, this.schema);
-      const claimed = await deadlines.claimDue(now, repliesHandledBefore, limit);
+      claimed = await deadlines.claimDue(now, repliesHandledBefore, limit);
       if (claimed.length === 0) return 0;
       const store = this.storeOn(sql);
       const { sagas } = await store.load(claimed);
@@ -280,7 +283,7 @@ export class SagaRuntime {
       }
       committed = result.committed;
       return claimed.length;
-    });
+    }).finally(() => this.store.forget(claimed));
     this.afterCommit(committed);
     return due;
   }
