@@ -12,7 +12,7 @@ class FakeProtocol {
     size: () => this.queued.reduce((total, chunk) => total + chunk.byteLength, 0),
     fill: (data: Uint8Array, ...payloads: Uint8Array[]) => void this.queued.push(data, ...payloads),
   };
-  sendCommand(): void {
+  sendCommand(..._command: Array<string | Uint8Array>): void {
     throw new Error('the original sendCommand must not be called');
   }
   flushPending(): void {

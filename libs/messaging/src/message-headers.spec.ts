@@ -1,5 +1,10 @@
-import { headers as createMsgHdrs } from 'nats';
+import { type MsgHdrs, headers as createMsgHdrs } from 'nats';
 import { fromMsgHdrs, toMsgHdrs } from './message-headers';
+
+/** What the client writes for them (`encode` is the implementation's, not on the MsgHdrs type). */
+function encoded(headers: MsgHdrs): string {
+  return Buffer.from((headers as MsgHdrs & { encode(): Uint8Array }).encode()).toString();
+}
 
 describe('toMsgHdrs', () => {
   const record = {
@@ -15,7 +20,7 @@ describe('toMsgHdrs', () => {
     for (const [name, value] of Object.entries(record)) bySet.set(name, value);
     const built = toMsgHdrs(record);
     expect(built.toString()).toBe(bySet.toString());
-    expect(Buffer.from(built.encode()).toString()).toBe(Buffer.from(bySet.encode()).toString());
+    expect(encoded(built)).toBe(encoded(bySet));
   });
 
   it('reads back as the record (values trimmed, as the client does)', () => {
