@@ -108,3 +108,54 @@ describe('DeadlineQueries', () => {
     expect(row).toEqual({ next_deadline_at: at, row_version: 2 });
   });
 });
+
+describe('DeadlineQueries.anyDue on a table of finished sagas', () => {
+  let database: OrchestratorDatabase;
+
+  beforeAll(async () => {
+    database = await openOrchestratorDatabase('orchestrator_deadline_any_due_plan');
+    // As after a burst of load: the statistics were taken while many sagas waited on a deadline,
+    // and they have all finished since (no deadline left), before the next ANALYZE.
+    await database.dataSource.query(
+      `ALTER TABLE "orchestrator"."saga_instance" SET (autovacuum_enabled = false)`,
+    );
+    await database.dataSource.query(
+      `INSERT INTO "orchestrator"."saga_instance"
+         ("id", "type", "version", "status", "data", "correlation_id", "next_deadline_at", "deadline_reason")
+       SELECT gen_random_uuid(), 'order-fulfillment', 1, 'RUNNING', '{}'::jsonb, gen_random_uuid()::text,
+              now() - interval '1 hour', 'retry-backoff'
+       FROM generate_series(1, 20000)`,
+    );
+    await database.dataSource.query(`ANALYZE "orchestrator"."saga_instance"`);
+    await database.dataSource.query(
+      `UPDATE "orchestrator"."saga_instance"
+       SET "status" = 'COMPLETED', "next_deadline_at" = NULL, "deadline_reason" = NULL`,
+    );
+  });
+
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('reads the deadline index, not every saga row, when nothing is due', async () => {
+    const statements: { text: string; values?: unknown[] }[] = [];
+    const sql = typeormSql(database.dataSource);
+    const recording = new DeadlineQueries({
+      rows: (statement) => {
+        statements.push(statement);
+        return sql.rows(statement);
+      },
+    });
+    const now = new Date();
+
+    expect(await recording.anyDue(now, now)).toBe(false);
+
+    const [{ text, values }] = statements;
+    const plan = (await database.dataSource.query(`EXPLAIN (FORMAT JSON) ${text}`, values)) as {
+      'QUERY PLAN': unknown;
+    }[];
+    const shown = JSON.stringify(plan[0]['QUERY PLAN']);
+    expect(shown).toContain('saga_instance_next_deadline_at');
+    expect(shown).not.toContain('Seq Scan');
+  });
+});

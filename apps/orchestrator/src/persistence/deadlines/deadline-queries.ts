@@ -20,15 +20,19 @@ export class DeadlineQueries {
   /**
    * Whether `claimDue` would find a saga at all (one another transaction holds included): one
    * plain statement, so that a pass finding nothing due, the usual one, opens no transaction.
+   * Ordered by the deadline like the claim, so PostgreSQL walks the deadline index: written as
+   * EXISTS, the planner expects an early match and scans the whole table, which with nothing due
+   * read every saga row five times a second.
    */
   async anyDue(now: Date, repliesHandledBefore: Date): Promise<boolean> {
-    const [row] = await this.sql.rows<{ due: boolean }>({
+    const rows = await this.sql.rows<{ due: number }>({
       name: this.anyDueName,
-      text: `SELECT EXISTS (SELECT 1 FROM ${this.instances} WHERE "next_deadline_at" <= $1
-         AND ("deadline_reason" = 'retry-backoff' OR "next_deadline_at" <= $2)) AS "due"`,
+      text: `SELECT 1 AS "due" FROM ${this.instances} WHERE "next_deadline_at" <= $1
+         AND ("deadline_reason" = 'retry-backoff' OR "next_deadline_at" <= $2)
+       ORDER BY "next_deadline_at" LIMIT 1`,
       values: [now, repliesHandledBefore],
     });
-    return row.due;
+    return rows.length > 0;
   }
 
   /**
