@@ -14,7 +14,13 @@ import {
   QueryResponder,
   StreamProgress,
 } from '@app/messaging';
-import { DatabaseAvailability, OutboxFastPath, poolSettings, probeDatabase } from '@app/persistence';
+import {
+  DATABASE_CONNECTION_DEFAULTS,
+  DatabaseAvailability,
+  OutboxFastPath,
+  poolSettings,
+  probeDatabase,
+} from '@app/persistence';
 import type { Metrics } from '@app/observability';
 import type { SagaModule } from '@app/saga-core';
 import {
@@ -81,7 +87,7 @@ export class Orchestrator {
         application_name: 'orchestrator-runtime',
         // The saga statements are prepared, but PostgreSQL kept re-planning them at every bind (0.7 ms
         // of a 1.4 ms write): their lookups are all by key, so the generic plan is the right one.
-        options: '-c plan_cache_mode=force_generic_plan',
+        options: `${DATABASE_CONNECTION_DEFAULTS.options} -c plan_cache_mode=force_generic_plan`,
       }),
     );
     this.pool.on('error', (error) => this.logger.warn(`idle database connection failed: ${error.message}`));

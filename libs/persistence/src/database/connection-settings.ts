@@ -34,13 +34,18 @@ export class ListenedClient extends Client {
  * - a statement is cancelled by the server after 30 s, so a stuck query cannot hold a consumer's
  *   slot (and its message) for ever;
  * - a transaction left idle for 60 s is ended, so a hung process cannot hold row locks;
- * - TCP keepalive notices a silently vanished server.
+ * - TCP keepalive notices a silently vanished server;
+ * - no JIT compilation: every statement here reads or writes a few rows by key, and with
+ *   statistics taken at a busier moment PostgreSQL estimated the saga load above
+ *   `jit_above_cost` and compiled it at every execution (tens of ms of server CPU for a
+ *   statement that runs in one). A caller that sets `options` keeps `-c jit=off` in it.
  */
 export const DATABASE_CONNECTION_DEFAULTS = {
   connectionTimeoutMillis: 10_000,
   statement_timeout: 30_000,
   idle_in_transaction_session_timeout: 60_000,
   keepAlive: true,
+  options: '-c jit=off',
 } as const satisfies PoolConfig;
 
 /** Options for a `pg.Pool`: the defaults above, the caller's settings, and clients that cannot crash the process. */
