@@ -83,10 +83,10 @@ export async function runGroupedTransaction<T, Row = Record<string, unknown>>(
   closing: (manager: EntityManager, outcomes: readonly Settlement<T>[]) => Promise<void>,
 ): Promise<Settlement<T>[]> {
   try {
-    return await runUnitsTogether(dataSource, units, closing);
+    return await runUnits(dataSource, units, closing, false);
   } catch (error) {
     if (!(error instanceof UnitFailed)) throw error;
-    return runUnitsInSavepoints(dataSource, units, closing);
+    return runUnits(dataSource, units, closing, true);
   }
 }
 
@@ -97,53 +97,31 @@ class UnitFailed extends Error {
   }
 }
 
-/** The units with nothing between them; rejects with `UnitFailed`, rolled back, when one throws. */
-function runUnitsTogether<T, Row>(
+/**
+ * The units one after the other in one transaction. Without savepoints, a unit that throws ends
+ * the attempt: it rejects with `UnitFailed` and is rolled back whole. In savepoints, a unit that
+ * throws is rolled back to its own alone and its outcome carries the error.
+ */
+function runUnits<T, Row>(
   dataSource: DataSource,
   units: readonly TransactionUnit<T, Row>[],
   closing: (manager: EntityManager, outcomes: readonly Settlement<T>[]) => Promise<void>,
-): Promise<Settlement<T>[]> {
-  return inGroupTransaction(dataSource, async (client, queryRunner) => {
-    const outcomes: Settlement<T>[] = [];
-    let pending = ['BEGIN'];
-    for (const unit of units) {
-      const batch = [...pending, ...unit.opening];
-      const rows = batch.length === 0 ? [] : await sendStatements<Row>(client, batch);
-      const deferred = startUnit(queryRunner);
-      try {
-        outcomes.push({ ok: true, value: await unit.work(queryRunner.manager, rows.slice(pending.length)) });
-      } catch (error) {
-        throw new UnitFailed(error);
-      }
-      pending = deferred;
-    }
-    const deferred = startUnit(queryRunner);
-    await closing(queryRunner.manager, outcomes);
-    await sendStatements(client, [...pending, ...deferred, 'COMMIT']);
-    return outcomes;
-  });
-}
-
-/** The units each in a SAVEPOINT of its own: one that throws is rolled back to it alone. */
-function runUnitsInSavepoints<T, Row>(
-  dataSource: DataSource,
-  units: readonly TransactionUnit<T, Row>[],
-  closing: (manager: EntityManager, outcomes: readonly Settlement<T>[]) => Promise<void>,
+  inSavepoints: boolean,
 ): Promise<Settlement<T>[]> {
   return inGroupTransaction(dataSource, async (client, queryRunner) => {
     const outcomes: Settlement<T>[] = [];
     let pending = ['BEGIN'];
     for (const [index, unit] of units.entries()) {
       const savepoint = `unit_${index}`;
-      const rows = await sendStatements<Row>(client, [...pending, `SAVEPOINT ${savepoint}`, ...unit.opening]);
+      const before = inSavepoints ? [...pending, `SAVEPOINT ${savepoint}`] : pending;
+      const batch = [...before, ...unit.opening];
+      const rows = batch.length === 0 ? [] : await sendStatements<Row>(client, batch);
       const deferred = startUnit(queryRunner);
       try {
-        outcomes.push({
-          ok: true,
-          value: await unit.work(queryRunner.manager, rows.slice(pending.length + 1)),
-        });
-        pending = [...deferred, `RELEASE SAVEPOINT ${savepoint}`];
+        outcomes.push({ ok: true, value: await unit.work(queryRunner.manager, rows.slice(before.length)) });
+        pending = inSavepoints ? [...deferred, `RELEASE SAVEPOINT ${savepoint}`] : deferred;
       } catch (error) {
+        if (!inSavepoints) throw new UnitFailed(error);
         outcomes.push({ ok: false, error });
         pending = [`ROLLBACK TO SAVEPOINT ${savepoint}`, `RELEASE SAVEPOINT ${savepoint}`];
       }
