@@ -5,7 +5,12 @@ import { deadLetterCount } from './support/dead-letters';
 import { OrderRead, placeOrders, readOrders, setStock } from './support/gateway-client';
 import { orderBody } from './support/order-body';
 import { mixedOrders, outcomeMismatches, skusOf } from './support/order-outcomes';
-import { waitForFirstOutcome, waitForOrders, waitForSagasTerminal } from './support/order-progress';
+import {
+  waitForFirstOutcome,
+  waitForFirstSagaRunning,
+  waitForOrders,
+  waitForSagasTerminal,
+} from './support/order-progress';
 import { RunningPlatform, startPlatform } from './support/platform';
 import { stockAccountingErrors, stockLevels } from './support/stock-accounting';
 
@@ -88,7 +93,7 @@ describe('the platform through process failures, with the default configuration'
     async (_when, outageMs) => {
       const orders = await visaOrders(40);
       const orderIds = await placeOrders(platform, orders.bodies);
-      await waitForFirstOutcome(platform, orderIds);
+      await waitForFirstSagaRunning(platform, orderIds);
       await platform.stop('orchestrator', 'SIGKILL');
       const unfinished = (await readOrders(platform, orderIds)).filter(
         (read) => read.view?.status === 'PENDING',

@@ -106,3 +106,22 @@ export async function waitForFirstOutcome(
     'a first order to be approved or cancelled',
   );
 }
+
+/**
+ * Waits until the saga of one of the first few orders is running: the moment to break something
+ * with most orders of a batch still in flight. Sagas placed together advance together when their
+ * messages share batches, so by a first outcome every one of them may have ended.
+ */
+export async function waitForFirstSagaRunning(
+  platform: RunningPlatform,
+  orderIds: readonly string[],
+): Promise<void> {
+  await pollUntil(
+    async () => {
+      const reads = await readOrders(platform, orderIds.slice(0, 10));
+      return reads.some((read) => read.view?.saga?.status === 'RUNNING');
+    },
+    { timeoutMs: 30_000, intervalMs: 20 },
+    'a first saga to be running',
+  );
+}
