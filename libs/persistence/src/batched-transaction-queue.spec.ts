@@ -19,22 +19,46 @@ function controlledGroups() {
   return { groups, runGroup };
 }
 
+/** Lets the current event-loop turn end, as a group waits for it to. */
+const turnEnds = () => new Promise(setImmediate);
+
 describe('GroupCommitQueue', () => {
-  it('starts a lone request at once, in a group of its own', async () => {
+  it('starts a lone request when the event-loop turn ends, in a group of its own, with no timer', async () => {
     const { groups, runGroup } = controlledGroups();
     const queue = new GroupCommitQueue(runGroup, 8);
 
     const done = queue.submit('a');
+    expect(groups).toHaveLength(0);
+    await turnEnds();
 
     expect(groups.map((group) => group.requests)).toEqual([['a']]);
     groups[0].end();
     await expect(done).resolves.toBe('done a');
   });
 
+  it('puts the requests submitted in one turn into one group, as the messages of one socket read', async () => {
+    const { groups, runGroup } = controlledGroups();
+    const queue = new GroupCommitQueue(runGroup, 8);
+    // As a consumer's handlers reach the queue: each after a few awaits of its own.
+    const results = ['a', 'b', 'c'].map(async (request) => {
+      await Promise.resolve();
+      await Promise.resolve();
+      return queue.submit(request);
+    });
+    await turnEnds(); // this wait was queued before the queue's own
+    await turnEnds();
+
+    expect(groups.map((group) => group.requests)).toEqual([['a', 'b', 'c']]);
+    groups[0].end();
+    await expect(Promise.all(results)).resolves.toEqual(['done a', 'done b', 'done c']);
+  });
+
   it('puts the requests that arrive while a group runs into the next group, up to the maximum', async () => {
     const { groups, runGroup } = controlledGroups();
     const queue = new GroupCommitQueue(runGroup, 2);
-    const results = ['a', 'b', 'c', 'd'].map((request) => queue.submit(request));
+    const first = queue.submit('a');
+    await turnEnds();
+    const results = [first, ...['b', 'c', 'd'].map((request) => queue.submit(request))];
 
     groups[0].end();
     await results[0];
@@ -51,6 +75,7 @@ describe('GroupCommitQueue', () => {
     const { groups, runGroup } = controlledGroups();
     const queue = new GroupCommitQueue(runGroup, 8);
     void queue.submit('first');
+    await turnEnds();
     const settled: string[] = [];
     const b = queue.submit('b').then((value) => void settled.push(value));
     const c = queue.submit('c').catch((error: Error) => void settled.push(error.message));
@@ -72,10 +97,12 @@ describe('GroupCommitQueue', () => {
     const { groups, runGroup } = controlledGroups();
     const queue = new GroupCommitQueue(runGroup, 8);
     const first = settlementOf(queue.submit('a'));
+    await turnEnds();
     groups[0].fail(new Error('connection lost'));
 
     expect(await first).toEqual({ ok: false, error: new Error('connection lost') });
     const next = queue.submit('b');
+    await turnEnds();
     groups[1].end();
     await expect(next).resolves.toBe('done b');
   });

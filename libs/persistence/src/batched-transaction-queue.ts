@@ -8,10 +8,13 @@ interface Waiting<Q, R> {
 }
 
 /**
- * Group commit without a timer. A request submitted while no group is running starts one at
- * once, alone (a lone command never waits); requests submitted while a group is running wait for
- * it, and the next group takes all of them (up to `maxGroup`). Every request of a group is
- * settled in the same tick, when its group has ended.
+ * Group commit without a timer. A request submitted while no group is running starts one when
+ * the current event-loop turn ends (`setImmediate`), with every request submitted in that turn:
+ * the messages of one socket read reach `submit` in one turn, and without the wait the first of
+ * them would run alone and the rest in a second transaction. A lone request waits only for its
+ * turn to end, no timer. Requests submitted while a group is running wait for it, and the next
+ * group takes all of them (up to `maxGroup`). Every request of a group is settled in the same
+ * tick, when its group has ended.
  */
 export class GroupCommitQueue<Q, R> {
   private readonly waiting: Waiting<Q, R>[] = [];
@@ -28,12 +31,13 @@ export class GroupCommitQueue<Q, R> {
   submit(request: Q): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      this.running = true;
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.waiting.length > 0) {
         const group = this.waiting.splice(0, this.maxGroup);

@@ -63,8 +63,9 @@ interface CommandResult {
  * events are published right after the commit (OutboxFastPath); the outbox relay is the safety
  * net for any that were not.
  *
- * Commands commit in groups (`GroupCommitQueue`): a command arriving while no transaction runs
- * starts one alone; those arriving meanwhile share the next one (`runGroupedTransaction`). A group
+ * Commands commit in groups (`GroupCommitQueue`): the commands of one pull, arriving in one
+ * event-loop turn while no transaction runs, start one together; those arriving meanwhile share
+ * the next one (`runGroupedTransaction`). A group
  * first runs with nothing between its commands, as they almost never fail; when one throws (its
  * handler, a NO_REPLY decision, a statement), that attempt is rolled back and the group runs again
  * with each command in a SAVEPOINT of its own, so the command is undone alone and only its caller
