@@ -1,7 +1,7 @@
 import { inconsistencies } from './support/consistency';
-import { placeOrders } from './support/gateway-client';
+import { placeOrders, readOrders } from './support/gateway-client';
 import { mixedOrders, outcomeMismatches, skusOf } from './support/order-outcomes';
-import { waitForFirstOutcome, waitForSagasTerminal } from './support/order-progress';
+import { sagaInFlight, waitForFirstSagaRunning, waitForSagasTerminal } from './support/order-progress';
 import { RunningPlatform, startPlatform } from './support/platform';
 import { stockAccountingErrors, stockLevels } from './support/stock-accounting';
 
@@ -24,8 +24,11 @@ describe('a participant crash', () => {
       cases.map((order) => order.body),
     );
 
-    await waitForFirstOutcome(platform, orderIds);
+    // Killed while a shipment command waits on it: by a first outcome, the orders placed together
+    // may all have passed shipping. A saga still running after the kill was running at the kill.
+    await waitForFirstSagaRunning(platform, orderIds, ['schedule-shipment']);
     await platform.stop('shipping', 'SIGKILL');
+    expect((await readOrders(platform, orderIds)).filter(sagaInFlight).length).toBeGreaterThan(0);
     await platform.start('shipping');
 
     const views = await waitForSagasTerminal(platform, orderIds);

@@ -88,40 +88,59 @@ function lastSeenOf(orderId: string, read: OrderRead | undefined): string {
   return `${orderId}: order ${status}, saga ${saga ? `${saga.status} at ${saga.currentStep}` : 'none'}${missing}`;
 }
 
+/** How many of the first orders a wait for a first sign reads each round. */
+const FIRST_SIGN_SAMPLE = 10;
+
 /**
- * Waits until one of the first few orders is approved or cancelled. Orders placed at once are
- * then spread over their steps: the moment to break something mid-run. Looking at a small
- * sample keeps each look short, so what the caller does next follows it closely.
+ * Reads the first few orders, round after round, until one of them shows `sign`: the moment to
+ * break something mid-run. Looking at a small sample keeps each look short, so what the caller
+ * does next follows it closely.
  */
-export async function waitForFirstOutcome(
+async function waitForFirstSign(
   platform: RunningPlatform,
   orderIds: readonly string[],
+  sign: (read: OrderRead) => boolean,
+  what: string,
 ): Promise<void> {
   await pollUntil(
-    async () => {
-      const reads = await readOrders(platform, orderIds.slice(0, 10));
-      return reads.some((read) => read.view && read.view.status !== 'PENDING');
-    },
+    async () => (await readOrders(platform, orderIds.slice(0, FIRST_SIGN_SAMPLE))).some(sign),
     { timeoutMs: 30_000, intervalMs: 20 },
+    what,
+  );
+}
+
+/** Waits until one of the first few orders is approved or cancelled. */
+export function waitForFirstOutcome(platform: RunningPlatform, orderIds: readonly string[]): Promise<void> {
+  return waitForFirstSign(
+    platform,
+    orderIds,
+    (read) => read.view !== undefined && read.view.status !== 'PENDING',
     'a first order to be approved or cancelled',
   );
 }
 
 /**
- * Waits until the saga of one of the first few orders is running: the moment to break something
- * with most orders of a batch still in flight. Sagas placed together advance together when their
- * messages share batches, so by a first outcome every one of them may have ended.
+ * Waits until the saga of one of the first few orders runs, at one of `steps` when given (its
+ * command sent, no answer applied yet): the moment to kill the service those commands go to, or
+ * the orchestrator, with most orders still in flight. Sagas placed together advance together
+ * when their messages share batches, so by a first outcome every one of them may have ended.
  */
-export async function waitForFirstSagaRunning(
+export function waitForFirstSagaRunning(
   platform: RunningPlatform,
   orderIds: readonly string[],
+  steps?: readonly string[],
 ): Promise<void> {
-  await pollUntil(
-    async () => {
-      const reads = await readOrders(platform, orderIds.slice(0, 10));
-      return reads.some((read) => read.view?.saga?.status === 'RUNNING');
-    },
-    { timeoutMs: 30_000, intervalMs: 20 },
-    'a first saga to be running',
+  return waitForFirstSign(
+    platform,
+    orderIds,
+    (read) =>
+      read.view?.saga?.status === 'RUNNING' && (!steps || steps.includes(read.view.saga.currentStep ?? '')),
+    steps ? `a first saga to run ${steps.join(' or ')}` : 'a first saga to be running',
   );
+}
+
+/** A view that shows its saga and the saga has not ended. */
+export function sagaInFlight(read: OrderRead): boolean {
+  const status = read.view?.saga?.status;
+  return status !== undefined && !TERMINAL_SAGA_STATUSES.includes(status);
 }
