@@ -5,6 +5,7 @@
  * else: no validation, framework, logs, metrics or traces.
  *
  *   npx tsx bench/infrastructure-floor.ts --sagas 2000 --concurrency 64 [--events] [--http] [--batch N]
+ *     [--processes]
  *
  * One saga is a durable start message, then for each of the six steps a command to the step's
  * service and its reply. Every message is a JetStream publish with `msgID`, awaited for its PubAck,
@@ -30,12 +31,21 @@
  * nats-server and database are used; stop other load first (`npm start`), since PostgreSQL's CPU
  * is read across all its processes.
  *
- * Prints one JSON line: sagas/s, latency, CPU ms per saga of this process, nats-server and
- * PostgreSQL, the sagas/s that this CPU cost allows on `nproc` cores, the batch-size histogram and
- * the SQL commits per saga (handlers' and outbox sweeps').
+ * `--processes` runs them as the product does, in six processes: the gateway and the load client
+ * stay in this one, and each of the five services runs the same handlers in a child process of its
+ * own (this script forked with a hidden `--service`), with its own NATS connection and pg pool. A
+ * saga's end, which one process signals in memory, then crosses processes: the orchestrator's
+ * process publishes the saga id on a core-NATS subject (`floor.ended`, no stream) that this one
+ * subscribes to. It measures what being six processes costs over the same work.
+ *
+ * Prints one JSON line: sagas/s, latency, CPU ms per saga of this process (`clients`), nats-server
+ * and PostgreSQL, the sagas/s that this CPU cost allows on `nproc` cores, the batch-size histogram
+ * and the SQL commits per saga (handlers' and outbox sweeps'). With `--processes`, `clients` is the
+ * gateway and load client alone, each service's process has its own CPU entry, and `total` counts
+ * them all.
  */
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,8 +61,7 @@ import { CLOCK_TICKS_PER_SECOND, ticksByPid, ticksSince } from './lib/proc-stat'
 
 const SERVICES = ['orchestrator', 'orders', 'inventory', 'payments', 'shipping'] as const;
 type Service = (typeof SERVICES)[number];
-const PARTICIPANTS = ['orders', 'inventory', 'payments', 'shipping'] as const;
-type Participant = (typeof PARTICIPANTS)[number];
+type Participant = Exclude<Service, 'orchestrator'>;
 const STEPS: readonly Service[] = ['orders', 'inventory', 'payments', 'shipping', 'payments', 'orders'];
 
 interface Saga {
@@ -70,8 +79,8 @@ interface Floor {
   services: ReadonlyMap<Service, Endpoint>;
   withEvents: boolean;
   withDatabase: boolean;
-  /** Resolves the client waiting for a saga, once its last reply is handled. */
-  ended: Map<string, () => void>;
+  /** Called once a saga's last reply is handled: resolves the client waiting for it. */
+  sagaEnded(sagaId: string): void;
   sweepOf(service: Service): OutboxSweep;
   /** Every batch handled; without `--batch` each message is a batch of one. */
   batchSizes: BatchSizes;
@@ -95,6 +104,11 @@ async function main(): Promise<void> {
       http: { type: 'boolean', default: false },
       'no-database': { type: 'boolean', default: false },
       batch: { type: 'string', default: '1' },
+      processes: { type: 'boolean', default: false },
+      // Hidden: how a service's process (`--processes`) is told what it serves and where.
+      service: { type: 'string' },
+      'nats-url': { type: 'string' },
+      'database-url': { type: 'string' },
     },
   });
   const withEvents = values.events;
@@ -102,8 +116,19 @@ async function main(): Promise<void> {
   const withDatabase = !values['no-database'];
   const batch = Number(values.batch);
   if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`--batch must be a whole number ≥ 1`);
+  if (values.service !== undefined) {
+    await serveInThisProcess(values.service as Service, {
+      natsUrl: values['nats-url']!,
+      databaseUrl: values['database-url']!,
+      batch,
+      withEvents,
+      withDatabase,
+    });
+    return;
+  }
   const total = Number(values.sagas);
   const concurrency = Number(values.concurrency);
+  const inProcesses = values.processes;
 
   const server = await startNatsServer();
   const database = await createTestDatabase('floor');
@@ -115,35 +140,43 @@ async function main(): Promise<void> {
     connections.push(nc);
     return nc;
   };
-  const services = new Map<Service, Endpoint>();
+  let children: ServiceProcesses | undefined;
   try {
     await createSchemas(admin);
     const gateway = await open('gateway');
     await provision(gateway);
-    for (const service of SERVICES) {
-      const pool = quietOnDrop(new Pool({ connectionString: database.url, max: 8 }));
-      pools.push(pool);
-      services.set(service, { nc: await open(service), pool });
-    }
     const ended = new Map<string, () => void>();
-    const outboxSweeps = SERVICES.map(
-      (service) => new OutboxSweep(services.get(service)!.pool, service, withDatabase),
-    );
-    const sweepOf = (service: Service) => outboxSweeps[SERVICES.indexOf(service)];
+    const sagaEnded = (sagaId: string) => ended.get(sagaId)?.();
+    let services: InProcessServices | undefined;
+    if (inProcesses) {
+      children = await ServiceProcesses.start((service) => [
+        '--service',
+        service,
+        '--nats-url',
+        server.url,
+        '--database-url',
+        database.url,
+        '--batch',
+        String(batch),
+        ...(withEvents ? ['--events'] : []),
+        ...(withDatabase ? [] : ['--no-database']),
+      ]);
+      gateway.subscribe(ENDED_SUBJECT, { callback: (_error, msg) => sagaEnded(msg.string()) });
+      await gateway.flush();
+    } else {
+      services = await InProcessServices.start(
+        (name) => open(name),
+        () => {
+          const pool = quietOnDrop(new Pool({ connectionString: database.url, max: 8 }));
+          pools.push(pool);
+          return pool;
+        },
+        { batch, withEvents, withDatabase, sagaEnded },
+      );
+    }
 
     // The start's id is the saga id, as the product's gateway sends it.
     const publishStart = (sagaId: string) => publish(gateway, 'floor.start', { sagaId }, sagaId);
-    const floor: Floor = {
-      services,
-      withEvents,
-      withDatabase,
-      ended,
-      sweepOf,
-      batchSizes: new BatchSizes(),
-      commits: { handlers: 0 },
-    };
-    const stopConsumers = batch === 1 ? perMessageConsumers(floor) : batchedConsumers(floor, batch);
-
     const httpGateway = withHttp ? await startGateway(publishStart) : undefined;
     const order = JSON.stringify(sampleOrderRequest());
     const startSaga = async (sagaId: string) => {
@@ -161,7 +194,12 @@ async function main(): Promise<void> {
     };
 
     const natsPid = server.pid();
-    const before = { self: process.cpuUsage(), nats: ticksByPid([natsPid]), pg: ticksByPid(postgresPids()) };
+    const before = {
+      self: process.cpuUsage(),
+      children: ticksByPid(children?.pids() ?? []),
+      nats: ticksByPid([natsPid]),
+      pg: ticksByPid(postgresPids()),
+    };
     const started = performance.now();
     let next = 0;
     const latencies: number[] = [];
@@ -177,17 +215,25 @@ async function main(): Promise<void> {
         ended.delete(sagaId);
       }
     };
-    await Promise.all(Array.from({ length: concurrency }, client));
+    const load = Promise.all(Array.from({ length: concurrency }, client));
+    await (children ? Promise.race([load, children.failed]) : load);
     const seconds = (performance.now() - started) / 1_000;
     latencies.sort((a, b) => a - b);
     const self = process.cpuUsage(before.self);
+    const childMs = new Map(
+      (children?.pids() ?? []).map((pid) => [
+        pid,
+        (ticksSince(before.children, [pid]) * 1_000) / CLOCK_TICKS_PER_SECOND,
+      ]),
+    );
     const natsMs = (ticksSince(before.nats, [natsPid]) * 1_000) / CLOCK_TICKS_PER_SECOND;
     const pgMs = (ticksSince(before.pg, postgresPids()) * 1_000) / CLOCK_TICKS_PER_SECOND;
     const selfMs = (self.user + self.system) / 1_000;
+    const childrenMs = [...childMs.values()].reduce((sum, ms) => sum + ms, 0);
     const perSaga = (ms: number) => Math.round((ms / total) * 100) / 100;
-    const totalPerSaga = perSaga(selfMs + natsMs + pgMs);
+    const totalPerSaga = perSaga(selfMs + childrenMs + natsMs + pgMs);
     const cores = availableParallelism();
-    const sweepCommits = outboxSweeps.reduce((sum, sweep) => sum + sweep.commits, 0);
+    const counts = children ? await children.counts() : services!.counts();
     process.stdout.write(
       `${JSON.stringify({
         sagas: total,
@@ -195,12 +241,18 @@ async function main(): Promise<void> {
         events: withEvents,
         http: withHttp,
         database: withDatabase,
+        ...(children ? { processes: 1 + SERVICES.length } : {}),
         messagesPerSaga: 1 + (withEvents ? 3 : 2) * STEPS.length,
         sagasPerSec: Math.round((total / seconds) * 10) / 10,
         p50Ms: round1(percentile(latencies, 50)),
         p95Ms: round1(percentile(latencies, 95)),
         cpuMsPerSaga: {
           clients: perSaga(selfMs),
+          ...(children
+            ? Object.fromEntries(
+                SERVICES.map((service) => [service, perSaga(childMs.get(children!.pidOf(service)) ?? 0)]),
+              )
+            : {}),
           natsServer: perSaga(natsMs),
           postgres: perSaga(pgMs),
           total: totalPerSaga,
@@ -208,24 +260,246 @@ async function main(): Promise<void> {
         cores,
         maxSagasPerSecByCpu: Math.round((cores * 1_000) / totalPerSaga),
         batch,
-        batchSizes: floor.batchSizes,
+        batchSizes: counts.batchSizes,
         sqlCommitsPerSaga: {
-          handlers: perSaga(floor.commits.handlers),
-          outboxSweeps: perSaga(sweepCommits),
-          total: perSaga(floor.commits.handlers + sweepCommits),
+          handlers: perSaga(counts.handlerCommits),
+          outboxSweeps: perSaga(counts.sweepCommits),
+          total: perSaga(counts.handlerCommits + counts.sweepCommits),
         },
       })}\n`,
     );
     await httpGateway?.close();
-    await Promise.all(stopConsumers.map((stop) => stop()));
-    await Promise.all(outboxSweeps.map((sweep) => sweep.stop()));
+    await (children ?? services!).stop();
   } finally {
+    children?.kill();
     await Promise.all(connections.map((nc) => nc.close()));
     await Promise.all(pools.map((pool) => pool.end()));
     await admin.end();
     await database.drop();
     await server.dispose();
   }
+}
+
+/** The counts a run reports besides time and CPU, summed over the services. */
+interface ServiceCounts {
+  batchSizes: Record<string, number>;
+  /** Statements the handlers sent, each its own autocommit transaction. */
+  handlerCommits: number;
+  /** The outbox sweeps' statements, each its own autocommit transaction. */
+  sweepCommits: number;
+}
+
+/** What a service needs besides its connections, wherever it runs. */
+interface ServiceSettings {
+  batch: number;
+  withEvents: boolean;
+  withDatabase: boolean;
+}
+
+/** The five services in this process (the default): one floor, one histogram, shared counters. */
+class InProcessServices {
+  private constructor(
+    private readonly floor: Floor,
+    private readonly outboxSweeps: readonly OutboxSweep[],
+    private readonly stopConsumers: ReadonlyArray<() => Promise<void>>,
+  ) {}
+
+  static async start(
+    connectAs: (name: string) => Promise<NatsConnection>,
+    newPool: () => Pool,
+    settings: ServiceSettings & { sagaEnded(sagaId: string): void },
+  ): Promise<InProcessServices> {
+    const services = new Map<Service, Endpoint>();
+    for (const service of SERVICES) {
+      const pool = newPool();
+      services.set(service, { nc: await connectAs(service), pool });
+    }
+    const outboxSweeps = SERVICES.map(
+      (service) => new OutboxSweep(services.get(service)!.pool, service, settings.withDatabase),
+    );
+    const floor: Floor = {
+      services,
+      withEvents: settings.withEvents,
+      withDatabase: settings.withDatabase,
+      sagaEnded: settings.sagaEnded,
+      sweepOf: (service) => outboxSweeps[SERVICES.indexOf(service)],
+      batchSizes: new BatchSizes(),
+      commits: { handlers: 0 },
+    };
+    const stopConsumers = SERVICES.flatMap((service) => consumersOf(floor, service, settings.batch));
+    return new InProcessServices(floor, outboxSweeps, stopConsumers);
+  }
+
+  counts(): ServiceCounts {
+    return {
+      batchSizes: this.floor.batchSizes.toJSON(),
+      handlerCommits: this.floor.commits.handlers,
+      sweepCommits: this.outboxSweeps.reduce((sum, sweep) => sum + sweep.commits, 0),
+    };
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.stopConsumers.map((stop) => stop()));
+    await Promise.all(this.outboxSweeps.map((sweep) => sweep.stop()));
+  }
+}
+
+/** Where the orchestrator's process says a saga has ended (`--processes`): core NATS, no stream. */
+const ENDED_SUBJECT = 'floor.ended';
+
+/** What the parent asks a service's process over the IPC channel, and what it answers. */
+type ToService = 'counts' | 'stop';
+type FromService = { type: 'ready' } | ({ type: 'counts' } & ServiceCounts);
+
+/**
+ * The five services, each in a child process of its own (`--processes`): this script forked with
+ * `--service`, so each runs the same handlers as the default, with its own NATS connection and pool.
+ */
+class ServiceProcesses {
+  /** Rejects once a service's process ends before it was told to stop. */
+  readonly failed: Promise<never>;
+  private stopping = false;
+
+  private constructor(private readonly children: ReadonlyMap<Service, ChildProcess>) {
+    this.failed = new Promise<never>((_resolve, reject) => {
+      for (const [service, child] of children) {
+        child.once('exit', (code, signal) => {
+          if (!this.stopping) reject(new Error(`${service}'s process ended early (${code ?? signal})`));
+        });
+      }
+    });
+    // Raced against the load; left unobserved once the load has ended.
+    this.failed.catch(() => undefined);
+  }
+
+  /** Forks the five and resolves once each has connected and started its consumers. */
+  static async start(argsOf: (service: Service) => string[]): Promise<ServiceProcesses> {
+    const children = new Map(
+      SERVICES.map((service) => [service, fork(process.argv[1], argsOf(service))] as const),
+    );
+    const processes = new ServiceProcesses(children);
+    await Promise.race([
+      Promise.all([...children.values()].map((child) => answer(child, 'ready'))),
+      processes.failed,
+    ]);
+    return processes;
+  }
+
+  pids(): number[] {
+    return SERVICES.map((service) => this.pidOf(service));
+  }
+
+  pidOf(service: Service): number {
+    return this.children.get(service)!.pid!;
+  }
+
+  /** The five processes' counts, summed. */
+  async counts(): Promise<ServiceCounts> {
+    const each = await Promise.race([
+      Promise.all(
+        [...this.children.values()].map(async (child) => {
+          const counted = answer(child, 'counts');
+          child.send('counts' satisfies ToService);
+          return (await counted) as ServiceCounts;
+        }),
+      ),
+      this.failed,
+    ]);
+    const batchSizes: Record<string, number> = {};
+    for (const counts of each) {
+      for (const [size, batches] of Object.entries(counts.batchSizes)) {
+        batchSizes[size] = (batchSizes[size] ?? 0) + batches;
+      }
+    }
+    return {
+      batchSizes,
+      handlerCommits: each.reduce((sum, counts) => sum + counts.handlerCommits, 0),
+      sweepCommits: each.reduce((sum, counts) => sum + counts.sweepCommits, 0),
+    };
+  }
+
+  /** Tells each to stop its consumers and sweep, and waits for it to exit. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(
+      [...this.children.values()].map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.send('stop' satisfies ToService);
+        return exited;
+      }),
+    );
+  }
+
+  /** Ends, by pid, those still running (a run that failed before `stop`). */
+  kill(): void {
+    this.stopping = true;
+    for (const child of this.children.values()) {
+      if (child.exitCode === null && child.signalCode === null) child.kill();
+    }
+  }
+}
+
+/** The child's next message of `type`. */
+function answer(child: ChildProcess, type: FromService['type']): Promise<FromService> {
+  return new Promise((resolve) => {
+    const listener = (message: FromService) => {
+      if (message.type !== type) return;
+      child.off('message', listener);
+      resolve(message);
+    };
+    child.on('message', listener);
+  });
+}
+
+/**
+ * A service's process (`--processes`): its connections, its consumers and its outbox sweep, until
+ * the parent says stop. Its counts go to the parent when asked. The orchestrator's signals each
+ * saga's end on `ENDED_SUBJECT`, where the parent's waiting client hears it.
+ */
+async function serveInThisProcess(
+  service: Service,
+  settings: ServiceSettings & { natsUrl: string; databaseUrl: string },
+): Promise<void> {
+  if (!SERVICES.includes(service)) throw new Error(`no such service: ${service}`);
+  const send = (message: FromService) => process.send!(message);
+  let stopping = false;
+  // A parent that died leaves no one to say stop.
+  process.once('disconnect', () => {
+    if (!stopping) process.exit(1);
+  });
+  const nc = await connect({ servers: settings.natsUrl, name: service });
+  const pool = quietOnDrop(new Pool({ connectionString: settings.databaseUrl, max: 8 }));
+  const sweep = new OutboxSweep(pool, service, settings.withDatabase);
+  const floor: Floor = {
+    services: new Map([[service, { nc, pool }]]),
+    withEvents: settings.withEvents,
+    withDatabase: settings.withDatabase,
+    sagaEnded: (sagaId) => nc.publish(ENDED_SUBJECT, sagaId),
+    sweepOf: () => sweep,
+    batchSizes: new BatchSizes(),
+    commits: { handlers: 0 },
+  };
+  const stopConsumers = consumersOf(floor, service, settings.batch);
+  const stopAsked = new Promise<void>((resolve) => {
+    process.on('message', (message: ToService) => {
+      if (message === 'counts') {
+        send({
+          type: 'counts',
+          batchSizes: floor.batchSizes.toJSON(),
+          handlerCommits: floor.commits.handlers,
+          sweepCommits: sweep.commits,
+        });
+      } else if (message === 'stop') resolve();
+    });
+  });
+  send({ type: 'ready' });
+  await stopAsked;
+  stopping = true;
+  await Promise.all(stopConsumers.map((stop) => stop()));
+  await sweep.stop();
+  await nc.close();
+  await pool.end();
+  process.disconnect();
 }
 
 async function createSchemas(admin: Pool): Promise<void> {
@@ -301,9 +575,18 @@ async function write(floor: Floor, pool: Pool, query: QueryConfig): Promise<void
   await pool.query(query);
 }
 
+/**
+ * The consumers of one service: each runs where the service does, this process or its own. The
+ * per-message design's or, with `--batch` above 1, the batched design's.
+ */
+function consumersOf(floor: Floor, service: Service, batch: number): Array<() => Promise<void>> {
+  return batch === 1 ? perMessageConsumers(floor, service) : batchedConsumers(floor, service, batch);
+}
+
 /** The per-message design: each message is one statement, then its publishes, then its ack. */
-function perMessageConsumers(floor: Floor): Array<() => Promise<void>> {
-  const { services, withEvents, ended, sweepOf, batchSizes } = floor;
+function perMessageConsumers(floor: Floor, service: Service): Array<() => Promise<void>> {
+  const { services, sweepOf, batchSizes } = floor;
+  if (service !== 'orchestrator') return [perMessageParticipant(floor, service)];
   const orchestrator = services.get('orchestrator')!;
   return [
     consume(orchestrator.nc, 'FLOOR_STARTS', 'orchestrator-starts', batchSizes, async (msg) => {
@@ -343,64 +626,69 @@ function perMessageConsumers(floor: Floor): Array<() => Promise<void>> {
         ],
       });
       if (done) {
-        ended.get(reply.sagaId)?.();
+        floor.sagaEnded(reply.sagaId);
         return;
       }
       await publish(orchestrator.nc, `floor.cmd.${STEPS[next.step]}`, next, outboxId);
       sweepOf('orchestrator').published(outboxId);
     }),
-    ...PARTICIPANTS.map((service) => {
-      const { nc, pool } = services.get(service)!;
-      return consume(nc, 'FLOOR_COMMANDS', service, batchSizes, async (msg) => {
-        const command = msg.json() as Saga;
-        const outboxId = randomUUID();
-        const eventId = randomUUID();
-        await write(floor, pool, {
-          name: 'command',
-          text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
+  ];
+}
+
+/** A participant's consumer in the per-message design: its command's statement, reply and event. */
+function perMessageParticipant(floor: Floor, service: Participant): () => Promise<void> {
+  const { withEvents, sweepOf, batchSizes } = floor;
+  const { nc, pool } = floor.services.get(service)!;
+  return consume(nc, 'FLOOR_COMMANDS', service, batchSizes, async (msg) => {
+    const command = msg.json() as Saga;
+    const outboxId = randomUUID();
+    const eventId = randomUUID();
+    await write(floor, pool, {
+      name: 'command',
+      text: `WITH i AS (INSERT INTO ${service}.inbox VALUES ($1)),
                       e AS (INSERT INTO ${service}.effect VALUES ($2, $3)),
                       o AS (INSERT INTO ${service}.outbox VALUES ($4, $5, $6::jsonb)),
                       v AS (INSERT INTO ${service}.outbox SELECT $7, $8, $6::jsonb WHERE $9)
                  SELECT 1`,
-          values: [
-            msgIdOf(msg),
-            command.sagaId,
-            command.step,
-            outboxId,
-            'floor.reply',
-            msg.string(),
-            eventId,
-            'floor.event',
-            withEvents,
-          ],
-        });
-        await Promise.all([
-          publish(nc, `floor.reply.${service}`, command, outboxId),
-          withEvents ? publish(nc, `floor.event.${service}`, command, eventId) : undefined,
-        ]);
-        sweepOf(service).published(outboxId);
-        if (withEvents) sweepOf(service).published(eventId);
-      });
-    }),
-  ];
+      values: [
+        msgIdOf(msg),
+        command.sagaId,
+        command.step,
+        outboxId,
+        'floor.reply',
+        msg.string(),
+        eventId,
+        'floor.event',
+        withEvents,
+      ],
+    });
+    await Promise.all([
+      publish(nc, `floor.reply.${service}`, command, outboxId),
+      withEvents ? publish(nc, `floor.event.${service}`, command, eventId) : undefined,
+    ]);
+    sweepOf(service).published(outboxId);
+    if (withEvents) sweepOf(service).published(eventId);
+  });
 }
 
 /**
  * The batched design: each consumer commits what has arrived, up to `max`, in one statement, then
  * publishes what that batch sends and acks it.
  */
-function batchedConsumers(floor: Floor, max: number): Array<() => Promise<void>> {
+function batchedConsumers(floor: Floor, service: Service, max: number): Array<() => Promise<void>> {
+  if (service !== 'orchestrator') {
+    return [
+      consumeBatches(floor, service, 'FLOOR_COMMANDS', service, max, (msgs) =>
+        executeCommands(floor, service, msgs),
+      ),
+    ];
+  }
   return [
     consumeBatches(floor, 'orchestrator', 'FLOOR_STARTS', 'orchestrator-starts', max, (msgs) =>
       startSagas(floor, msgs),
     ),
     consumeBatches(floor, 'orchestrator', 'FLOOR_REPLIES', 'orchestrator', max, (msgs) =>
       advanceSagas(floor, msgs),
-    ),
-    ...PARTICIPANTS.map((service) =>
-      consumeBatches(floor, service, 'FLOOR_COMMANDS', service, max, (msgs) =>
-        executeCommands(floor, service, msgs),
-      ),
     ),
   ];
 }
@@ -495,7 +783,7 @@ async function advanceSagas(floor: Floor, msgs: readonly JsMsg[]): Promise<Send[
     replies.map((reply) => reply.messageId),
   );
   const applied = replies.filter((reply) => fresh.has(reply.messageId));
-  for (const reply of applied) if (reply.subject === null) floor.ended.get(reply.next.sagaId)?.();
+  for (const reply of applied) if (reply.subject === null) floor.sagaEnded(reply.next.sagaId);
   const sends = applied.flatMap((reply) =>
     reply.subject === null ? [] : [{ subject: reply.subject, message: reply.next, id: reply.outboxId }],
   );
